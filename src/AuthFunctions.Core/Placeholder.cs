@@ -1,0 +1,3 @@
+namespace AuthFunctions.Core;
+
+internal static class Placeholder;

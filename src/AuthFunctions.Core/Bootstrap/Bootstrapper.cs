@@ -1,0 +1,113 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Core.Users;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Core.Bootstrap;
+
+/// <summary>Start-up settings (section <c>Bootstrap</c>).</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Bootstrap";
+
+    public SuperUserOptions SuperUser { get; set; } = new();
+
+    /// <summary>Seed a demo tenant and a demo magma key on first start (the local host turns this on).</summary>
+    public bool SeedDemoData { get; set; }
+}
+
+public sealed class SuperUserOptions
+{
+    public const string DefaultUsername = "admin";
+
+    public string? Username { get; set; }
+
+    /// <summary>When absent and the super user does not exist yet, a password is generated and shown once.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>
+/// Makes sure a super user exists and, locally, seeds demo data. Idempotent: what exists is left
+/// alone, so a restart changes nothing. Returns what the operator must be told once (a generated
+/// password, a demo secret) instead of logging it: secrets never reach a log line.
+/// </summary>
+public sealed class Bootstrapper(
+    IUserStore users,
+    UserAdministration userAdministration,
+    ITenantStore tenants,
+    MagmaKeyAdministration magmaKeys,
+    IMagmaKeyStore magmaKeyStore,
+    IOptions<BootstrapOptions> options,
+    TimeProvider timeProvider)
+{
+    public const string DemoTenantId = "demo";
+    public const string DemoMagmaKeyName = "demo-server";
+    public const Rights DemoMagmaKeyRights = Rights.Data | Rights.Index | Rights.Modify | Rights.Statistics | Rights.Authenticate;
+
+    private readonly BootstrapOptions options = options.Value;
+
+    public async Task<BootstrapReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        var username = string.IsNullOrWhiteSpace(options.SuperUser.Username) ? SuperUserOptions.DefaultUsername : options.SuperUser.Username.Trim();
+        if (await users.FindByUsernameAsync(username, cancellationToken) is null)
+        {
+            var generated = string.IsNullOrEmpty(options.SuperUser.Password);
+            var password = generated ? GeneratePassword() : options.SuperUser.Password!;
+            var created = await userAdministration.CreateAsync(
+                new NewUser { Username = username, Password = password, DisplayName = "Super user", Rights = Rights.Administration, SuperUser = true },
+                cancellationToken);
+            if (created.Error is { Code: not ErrorCodes.Conflict } error)
+            {
+                throw new InvalidOperationException($"Bootstrap:SuperUser is invalid: {error.Detail}");
+            }
+
+            lines.Add(generated && created.Succeeded
+                ? $"Created super user '{username}' with the generated password: {password}  (shown once; set Bootstrap__SuperUser__Password to choose it)"
+                : $"Created super user '{username}' with the configured password.");
+        }
+
+        if (options.SeedDemoData)
+        {
+            await SeedDemoAsync(lines, cancellationToken);
+        }
+
+        return new BootstrapReport(lines);
+    }
+
+    private async Task SeedDemoAsync(List<string> lines, CancellationToken cancellationToken)
+    {
+        if (await tenants.AddAsync(new Tenant { Id = DemoTenantId, Name = "Demo tenant", CreatedAt = timeProvider.GetUtcNow() }, cancellationToken) == WriteResult.Written)
+        {
+            lines.Add($"Created demo tenant '{DemoTenantId}'.");
+        }
+
+        if (await magmaKeyStore.FindAsync(DemoMagmaKeyName, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var created = await magmaKeys.CreateAsync(
+            new NewMagmaKey { Name = DemoMagmaKeyName, Rights = DemoMagmaKeyRights, TenantId = DemoTenantId },
+            cancellationToken);
+        if (created.Value is { } key)
+        {
+            lines.Add($"Created demo magma key '{key.Name}' for tenant '{DemoTenantId}' with the secret: {key.Secret}  (shown once)");
+        }
+    }
+
+    private static string GeneratePassword()
+    {
+        Span<byte> random = stackalloc byte[18];
+        RandomNumberGenerator.Fill(random);
+        return Base64Url.EncodeToString(random);
+    }
+}
+
+/// <summary>What the bootstrap did, for the host to print once to the console (never to the log).</summary>
+public sealed record BootstrapReport(IReadOnlyList<string> Lines);

@@ -1,0 +1,36 @@
+using AuthFunctions.Core.Bootstrap;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Tokens;
+using AuthFunctions.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AuthFunctions.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the rules: key ring, token issuing and validation, logins, administration.
+    /// Options bind from configuration sections; each is validated at start-up. Safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddAuthCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyRingOptions>().BindConfiguration(KeyRingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+
+        services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<TokenValidator>();
+        services.TryAddSingleton<PasswordHashing>();
+        services.TryAddSingleton<MagmaLogin>();
+        services.TryAddSingleton<MagmaKeyAdministration>();
+        services.TryAddSingleton<PasswordLogin>();
+        services.TryAddSingleton<UserAdministration>();
+        services.TryAddSingleton<Bootstrapper>();
+        return services;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Text.Json;
+using AuthFunctions.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthFunctions.Core.Keys;
+
+/// <summary>
+/// The signing keys in memory: which key signs now, which keys verify, and the JWKS document.
+/// Loaded from the store at first use and refreshed in the background every
+/// <see cref="KeyRingOptions.RefreshInterval"/>; never fetched per request.
+/// </summary>
+public sealed partial class KeyRing(
+    ISigningKeyStore store,
+    IOptions<KeyRingOptions> options,
+    TimeProvider timeProvider,
+    ILogger<KeyRing> logger) : IDisposable
+{
+    /// <summary>How far apart two servers' clocks may be; validation allows the same.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+
+    private const int MaxCreateAttempts = 3;
+
+    private readonly KeyRingOptions options = options.Value;
+    private readonly SemaphoreSlim refreshGate = new(1, 1);
+    private volatile KeyRingSnapshot? current;
+    private int backgroundRefreshRunning;
+
+    /// <summary>The current keys; loads them on first use, and starts a background refresh when they are stale.</summary>
+    public async ValueTask<KeyRingSnapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = current;
+        if (snapshot is null)
+        {
+            return await RefreshAsync(cancellationToken);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (now - snapshot.LoadedAt >= options.RefreshInterval || now >= snapshot.NextChangeAt)
+        {
+            StartBackgroundRefresh();
+        }
+
+        // A snapshot whose signer has stopped signing is not used: wait for the new one.
+        return now < snapshot.Signer.Record.SignsUntil ? snapshot : await RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>Reloads the keys from the store, creating the first or the next key when it is due.</summary>
+    public async Task<KeyRingSnapshot> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var records = await store.LoadAsync(cancellationToken);
+                var now = timeProvider.GetUtcNow();
+                var due = KeyToCreate(records, now);
+                if (due is null)
+                {
+                    var snapshot = KeyRingSnapshot.Create(records, now, options);
+                    var previous = current;
+                    current = snapshot;
+                    if (previous is null || previous.Signer.Record.KeyId != snapshot.Signer.Record.KeyId)
+                    {
+                        Log.SigningWith(logger, snapshot.Signer.Record.KeyId, snapshot.Signer.Record.Algorithm, store.Description, snapshot.ValidationKeys.Count);
+                    }
+
+                    return snapshot;
+                }
+
+                if (attempt > MaxCreateAttempts)
+                {
+                    throw new StoreUnavailableException($"The key ring could not settle on a signing key in {store.Description}.");
+                }
+
+                var result = await store.TryAddAsync(due, cancellationToken);
+                if (result == WriteResult.Written)
+                {
+                    Log.KeyCreated(logger, due.KeyId, due.Generation, due.Algorithm, due.SignsFrom);
+                }
+                else
+                {
+                    Log.KeyCreationLost(logger, due.Generation);
+                }
+            }
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
+
+    public void Dispose() => refreshGate.Dispose();
+
+    /// <summary>The key that must be created now, if any: the first key, a successor that is due, or a replacement signer.</summary>
+    internal SigningKeyRecord? KeyToCreate(IReadOnlyList<SigningKeyRecord> records, DateTimeOffset now)
+    {
+        var signer = KeyRingSnapshot.FindSigner(records, now);
+        var nextGeneration = records.Count == 0 ? 1 : records.Max(k => k.Generation) + 1;
+        if (signer is null)
+        {
+            // The first key, or every key has stopped signing: this one signs at once.
+            return NewKey(nextGeneration, now, signsFrom: now);
+        }
+
+        var hasSuccessor = records.Any(k => k.Generation > signer.Generation && k.SignsFrom >= signer.SignsFrom);
+        if (!hasSuccessor && now >= signer.SignsUntil - options.PropagationDelay)
+        {
+            return NewKey(nextGeneration, now, signsFrom: signer.SignsUntil);
+        }
+
+        return null;
+    }
+
+    private SigningKeyRecord NewKey(int generation, DateTimeOffset now, DateTimeOffset signsFrom)
+    {
+        var signsUntil = signsFrom + options.RotationInterval;
+        return new SigningKeyRecord
+        {
+            Generation = generation,
+            KeyId = SigningKeyMaterial.NewKeyId(),
+            Algorithm = options.Algorithm,
+            PrivateKeyPem = SigningKeyMaterial.CreatePrivateKeyPem(options.Algorithm),
+            CreatedAt = now,
+            SignsFrom = signsFrom,
+            SignsUntil = signsUntil,
+            RetiresAt = signsUntil + options.MaxTokenLifetime + ClockSkew,
+        };
+    }
+
+    private void StartBackgroundRefresh()
+    {
+        if (Interlocked.Exchange(ref backgroundRefreshRunning, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync(CancellationToken.None);
+            }
+#pragma warning disable CA1031 // A failed background refresh keeps the cached keys; the next request tries again.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.RefreshFailed(logger, exception, store.Description);
+            }
+            finally
+            {
+                Volatile.Write(ref backgroundRefreshRunning, 0);
+            }
+        });
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Signing with key {KeyId} ({Algorithm}) from {Store}; {KeyCount} keys published")]
+        public static partial void SigningWith(ILogger logger, string keyId, string algorithm, string store, int keyCount);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Created signing key {KeyId}, generation {Generation} ({Algorithm}), signing from {SignsFrom:o}")]
+        public static partial void KeyCreated(ILogger logger, string keyId, int generation, string algorithm, DateTimeOffset signsFrom);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Another instance created signing key generation {Generation} first; using that one")]
+        public static partial void KeyCreationLost(ILogger logger, int generation);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Refreshing the signing keys from {Store} failed; the cached keys stay in use")]
+        public static partial void RefreshFailed(ILogger logger, Exception exception, string store);
+    }
+}
+
+/// <summary>An immutable view of the key ring at one moment: the signer, the verification keys, the JWKS bytes.</summary>
+public sealed class KeyRingSnapshot
+{
+    private KeyRingSnapshot(
+        DateTimeOffset loadedAt,
+        DateTimeOffset nextChangeAt,
+        (SigningKeyRecord Record, SigningCredentials Credentials) signer,
+        IReadOnlyDictionary<string, AsymmetricSecurityKey> validationKeys,
+        byte[] jwks)
+    {
+        LoadedAt = loadedAt;
+        NextChangeAt = nextChangeAt;
+        Signer = signer;
+        ValidationKeys = validationKeys;
+        Jwks = jwks;
+    }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The next moment at which the signer changes or a key retires.</summary>
+    public DateTimeOffset NextChangeAt { get; }
+
+    public (SigningKeyRecord Record, SigningCredentials Credentials) Signer { get; }
+
+    /// <summary>Every published key by kid: the signer, its predecessors until they retire, its successor.</summary>
+    public IReadOnlyDictionary<string, AsymmetricSecurityKey> ValidationKeys { get; }
+
+    /// <summary>The JWKS document (RFC 7517 §5), UTF-8 JSON, built once per snapshot.</summary>
+    public ReadOnlyMemory<byte> Jwks { get; }
+
+    internal static SigningKeyRecord? FindSigner(IReadOnlyList<SigningKeyRecord> records, DateTimeOffset now) =>
+        records
+            .Where(k => k.SignsFrom <= now && now < k.SignsUntil && now < k.RetiresAt)
+            .OrderByDescending(k => k.SignsFrom)
+            .ThenByDescending(k => k.Generation)
+            .FirstOrDefault();
+
+    internal static KeyRingSnapshot Create(IReadOnlyList<SigningKeyRecord> records, DateTimeOffset now, KeyRingOptions options)
+    {
+        var signerRecord = FindSigner(records, now)
+            ?? throw new InvalidOperationException("The key ring has no signing key.");
+        var published = records.Where(k => now < k.RetiresAt).OrderByDescending(k => k.Generation).ToList();
+
+        var keys = new Dictionary<string, AsymmetricSecurityKey>(StringComparer.Ordinal);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("keys");
+            foreach (var record in published)
+            {
+                var securityKey = SigningKeyMaterial.ToSecurityKey(record);
+                keys[record.KeyId] = securityKey;
+                SigningKeyMaterial.WritePublicJwk(writer, record, securityKey);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        var credentials = new SigningCredentials(keys[signerRecord.KeyId], signerRecord.Algorithm);
+        var changes = published
+            .SelectMany(k => new[] { k.SignsFrom, k.SignsUntil, k.RetiresAt })
+            .Append(signerRecord.SignsUntil - options.PropagationDelay)
+            .Where(t => t > now);
+        var nextChangeAt = changes.DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return new KeyRingSnapshot(now, nextChangeAt, (signerRecord, credentials), keys, buffer.ToArray());
+    }
+}

@@ -1,0 +1,39 @@
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+
+namespace AuthFunctions.Core.MagmaKeys;
+
+/// <summary>A server-to-server API key. Its secret exists only as a SHA-256 hash.</summary>
+public sealed record MagmaKey
+{
+    public required string Name { get; init; }
+
+    public required string SecretHash { get; init; }
+
+    public required Rights Rights { get; init; }
+
+    /// <summary>Set for a realm key: its tokens carry <c>tid</c> and reach that tenant only.</summary>
+    public string? TenantId { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The token subject of the key itself.</summary>
+    public string Subject => SubjectFor(Name);
+
+    public static string SubjectFor(string name) => "magma:" + name;
+}
+
+public interface IMagmaKeyStore
+{
+    Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Adds the key; <see cref="WriteResult.Conflict"/> when the name is taken.</summary>
+    Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the key; false when there was none.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,105 @@
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Secrets;
+using AuthFunctions.Core.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Core.MagmaKeys;
+
+/// <summary>A user on whose behalf a trusted server logs in (the delegated login).</summary>
+public sealed record DelegatedUser
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? OrganisationName { get; init; }
+
+    public required Rights Rights { get; init; }
+}
+
+/// <summary>Logins with a magma key name and secret: the key's own token, or a delegated one for a user.</summary>
+public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions<TokenOptions> options, TimeProvider timeProvider)
+{
+    /// <summary>One answer for an unknown key, a wrong secret, a disabled or an expired key: nothing tells them apart.</summary>
+    public static readonly AuthError InvalidKey = AuthError.InvalidClient("The magma key name or secret is wrong, or the key is disabled or expired.");
+
+    private readonly TokenOptions options = options.Value;
+
+    public async Task<Outcome<IssuedToken>> LoginAsync(string name, string secret, CancellationToken cancellationToken)
+    {
+        var key = await AuthenticateAsync(name, secret, cancellationToken);
+        if (key is null)
+        {
+            return InvalidKey;
+        }
+
+        var claims = new AccessTokenClaims
+        {
+            Subject = key.Subject,
+            Grant = TokenGrants.Magma,
+            Rights = key.Rights,
+            TenantId = key.TenantId,
+            ClientId = key.Name,
+        };
+        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, cancellationToken);
+    }
+
+    /// <summary>A token for <paramref name="user"/> with a subset of the key's rights; the key must hold <c>authenticate</c>.</summary>
+    public async Task<Outcome<IssuedToken>> LoginDelegatedAsync(string name, string secret, DelegatedUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var key = await AuthenticateAsync(name, secret, cancellationToken);
+        if (key is null)
+        {
+            return InvalidKey;
+        }
+
+        if (!key.Rights.HasFlag(Rights.Authenticate))
+        {
+            return AuthError.AccessDenied("This magma key may not log in on behalf of users: it lacks the 'authenticate' right.");
+        }
+
+        if (user.Rights.HasFlag(Rights.Authenticate))
+        {
+            return AuthError.AccessDenied("The 'authenticate' right is never delegable.");
+        }
+
+        var missing = user.Rights & ~key.Rights;
+        if (missing != Rights.None)
+        {
+            return AuthError.AccessDenied($"The magma key cannot delegate the right '{RightNames.ToNames(missing)[0]}': it does not hold it.");
+        }
+
+        var claims = new AccessTokenClaims
+        {
+            Subject = user.Id,
+            Grant = TokenGrants.Delegated,
+            Rights = user.Rights,
+            Name = user.Name,
+            Email = user.Email,
+            Organisation = user.OrganisationName,
+            TenantId = key.TenantId,
+            ActorSubject = key.Subject,
+            ClientId = key.Name,
+        };
+        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, cancellationToken);
+    }
+
+    private async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)
+    {
+        // A name that cannot exist is not looked up; the secret is still hashed so the answer costs the same.
+        var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
+        var secretMatches = SecretValue.Matches(secret, key?.SecretHash ?? DecoyHash);
+        if (key is null || !secretMatches || !key.Enabled)
+        {
+            return null;
+        }
+
+        return key.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow() ? null : key;
+    }
+
+    private static readonly string DecoyHash = SecretValue.Hash(SecretValue.Generate(SecretValue.MagmaPrefix));
+}

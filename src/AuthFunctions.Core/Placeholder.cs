@@ -1,3 +1,0 @@
-namespace AuthFunctions.Core;
-
-internal static class Placeholder;

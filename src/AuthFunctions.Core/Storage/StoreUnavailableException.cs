@@ -1,0 +1,29 @@
+namespace AuthFunctions.Core.Storage;
+
+/// <summary>
+/// Storage or the key store did not answer (a 5xx, a timeout, a refused connection). Adapters wrap
+/// infrastructure failures in this type so that the HTTP surface answers 503, never 500.
+/// </summary>
+public sealed class StoreUnavailableException : Exception
+{
+    public StoreUnavailableException()
+    {
+    }
+
+    public StoreUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>An optimistic-concurrency or uniqueness write lost: the name or version is taken.</summary>
+public enum WriteResult
+{
+    Written,
+    Conflict,
+}

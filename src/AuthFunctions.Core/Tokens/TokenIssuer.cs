@@ -1,0 +1,102 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Principals;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthFunctions.Core.Tokens;
+
+/// <summary>Signs access tokens (RFC 9068 <c>at+jwt</c>) with the key ring's current key and records each one.</summary>
+public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptions<TokenOptions> options, TimeProvider timeProvider)
+{
+    public const string AccessTokenType = "at+jwt";
+
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly TokenOptions options = options.Value;
+
+    public async Task<IssuedToken> IssueAsync(AccessTokenClaims claims, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var snapshot = await keyRing.GetAsync(cancellationToken);
+
+        // JWT times are whole seconds: truncate so that expiresAt in the response equals exp.
+        var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var expiresAt = now + TimeSpan.FromSeconds(Math.Floor(lifetime.TotalSeconds));
+        var tokenId = NewTokenId();
+
+        var payload = new Dictionary<string, object>(12, StringComparer.Ordinal)
+        {
+            [JwtRegisteredClaimNames.Sub] = claims.Subject,
+            [JwtRegisteredClaimNames.Jti] = tokenId,
+            [TokenClaimNames.Grant] = claims.Grant,
+            [TokenClaimNames.Rights] = RightNames.ToNames(claims.Rights),
+        };
+        AddIfPresent(payload, TokenClaimNames.Name, claims.Name);
+        AddIfPresent(payload, TokenClaimNames.Email, claims.Email);
+        AddIfPresent(payload, TokenClaimNames.Organisation, claims.Organisation);
+        AddIfPresent(payload, TokenClaimNames.TenantId, claims.TenantId);
+        AddIfPresent(payload, TokenClaimNames.ClientId, claims.ClientId);
+        if (claims.ActorSubject is not null)
+        {
+            payload[TokenClaimNames.Actor] = new Dictionary<string, object>(1, StringComparer.Ordinal) { [JwtRegisteredClaimNames.Sub] = claims.ActorSubject };
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expiresAt.UtcDateTime,
+            TokenType = AccessTokenType,
+            SigningCredentials = snapshot.Signer.Credentials,
+            Claims = payload,
+        };
+        var accessToken = Handler.CreateToken(descriptor);
+
+        // Recorded before it is handed out: a token nobody can revoke never exists.
+        await registry.RecordAsync(
+            new TokenRecord
+            {
+                TokenId = tokenId,
+                Subject = claims.Subject,
+                Grant = claims.Grant,
+                IssuedAt = now,
+                ExpiresAt = expiresAt,
+                ClientId = claims.ClientId,
+            },
+            cancellationToken);
+
+        return new IssuedToken(accessToken, tokenId, expiresAt, (int)(expiresAt - now).TotalSeconds);
+    }
+
+    private static void AddIfPresent(Dictionary<string, object> payload, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            payload[name] = value;
+        }
+    }
+
+    private static string NewTokenId()
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return Base64Url.EncodeToString(random);
+    }
+}
+
+/// <summary>Claim names beyond the registered ones.</summary>
+public static class TokenClaimNames
+{
+    public const string Grant = "grant";
+    public const string Rights = "rights";
+    public const string Name = "name";
+    public const string Email = "email";
+    public const string Organisation = "org";
+    public const string TenantId = "tid";
+    public const string ClientId = "client_id";
+    public const string Actor = "act";
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Principals;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthFunctions.Core.Tokens;
+
+/// <summary>
+/// Validates our own access tokens: fixed algorithm list, a <c>kid</c> that the key ring knows,
+/// <c>typ</c> at+jwt, issuer, audience, lifetime with 60 s skew; then the token's record, so a
+/// revoked or unrecorded token is refused.
+/// </summary>
+public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOptions<TokenOptions> options, TimeProvider timeProvider)
+{
+    /// <summary>The only algorithms we accept: never <c>none</c>, never an HMAC (RS/HS confusion).</summary>
+    public static readonly IReadOnlyList<string> Algorithms = [SigningAlgorithms.ES256, SigningAlgorithms.RS256];
+
+    private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 16 * 1024 };
+    private readonly TokenOptions options = options.Value;
+    private (KeyRingSnapshot Snapshot, TokenValidationParameters Parameters)? cached;
+
+    public async Task<Outcome<ValidatedToken>> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        var snapshot = await keyRing.GetAsync(cancellationToken);
+        var result = await Handler.ValidateTokenAsync(token, ParametersFor(snapshot));
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return AuthError.InvalidToken("The access token is malformed, expired, or not ours.");
+        }
+
+        var validated = Read(jwt);
+        if (validated is null)
+        {
+            return AuthError.InvalidToken("The access token lacks required claims.");
+        }
+
+        var record = await registry.FindAsync(validated.TokenId, validated.ExpiresAt, cancellationToken);
+        if (record is null || record.Revoked || record.Subject != validated.Claims.Subject)
+        {
+            return AuthError.InvalidToken("The access token has been revoked.");
+        }
+
+        return validated;
+    }
+
+    private TokenValidationParameters ParametersFor(KeyRingSnapshot snapshot)
+    {
+        var entry = cached;
+        if (entry is { } hit && ReferenceEquals(hit.Snapshot, snapshot))
+        {
+            return hit.Parameters;
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            ValidAlgorithms = Algorithms,
+            ValidTypes = [TokenIssuer.AccessTokenType],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = KeyRing.ClockSkew,
+            TryAllIssuerSigningKeys = false,
+            IssuerSigningKeyResolver = (_, _, kid, _) =>
+                kid is not null && snapshot.ValidationKeys.TryGetValue(kid, out var key) ? [key] : [],
+            LifetimeValidator = ValidateLifetime,
+            SaveSigninToken = false,
+        };
+        cached = (snapshot, parameters);
+        return parameters;
+    }
+
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        return expires is { } exp
+            && now < exp + KeyRing.ClockSkew
+            && (notBefore is not { } nbf || nbf - KeyRing.ClockSkew <= now);
+    }
+
+    private static ValidatedToken? Read(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var subject)
+            || !jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var tokenId)
+            || !jwt.TryGetPayloadValue<string>(TokenClaimNames.Grant, out var grant)
+            || !jwt.TryGetPayloadValue<List<string>>(TokenClaimNames.Rights, out var rightNames)
+            || !RightNames.TryParse(rightNames, out var rights, out _))
+        {
+            return null;
+        }
+
+        var claims = new AccessTokenClaims
+        {
+            Subject = subject,
+            Grant = grant,
+            Rights = rights,
+            Name = Optional(jwt, TokenClaimNames.Name),
+            Email = Optional(jwt, TokenClaimNames.Email),
+            Organisation = Optional(jwt, TokenClaimNames.Organisation),
+            TenantId = Optional(jwt, TokenClaimNames.TenantId),
+            ClientId = Optional(jwt, TokenClaimNames.ClientId),
+            ActorSubject = ActorSubject(jwt),
+        };
+        return new ValidatedToken(claims, tokenId, new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+    }
+
+    private static string? Optional(JsonWebToken jwt, string name) =>
+        jwt.TryGetPayloadValue<string>(name, out var value) ? value : null;
+
+    private static string? ActorSubject(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetClaim(TokenClaimNames.Actor, out var actor) || actor.ValueType != JsonClaimValueTypes.Json)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(actor.Value);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty(JwtRegisteredClaimNames.Sub, out var sub)
+            && sub.ValueKind == JsonValueKind.String
+            ? sub.GetString()
+            : null;
+    }
+}

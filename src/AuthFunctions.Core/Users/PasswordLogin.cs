@@ -1,0 +1,38 @@
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Core.Users;
+
+/// <summary>Username and password to a short-lived token (<c>GET /rs/authorise</c>).</summary>
+public sealed class PasswordLogin(IUserStore users, PasswordHashing hashing, TokenIssuer issuer, IOptions<TokenOptions> options)
+{
+    /// <summary>Never tells which part was wrong, nor whether the account exists.</summary>
+    public static readonly AuthError InvalidCredentials = AuthError.InvalidGrant("The username or password is wrong.");
+
+    private readonly TokenOptions options = options.Value;
+
+    public async Task<Outcome<IssuedToken>> LoginAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        var user = Principals.Identifiers.IsValidUsername(username)
+            ? await users.FindByUsernameAsync(username, cancellationToken)
+            : null;
+
+        // The hash work is done whether or not the user exists, so timing reveals nothing.
+        var passwordMatches = hashing.Verify(user?.PasswordHash, password);
+        if (user is null || !passwordMatches || !user.Enabled)
+        {
+            return InvalidCredentials;
+        }
+
+        var claims = new AccessTokenClaims
+        {
+            Subject = user.Id,
+            Grant = TokenGrants.Password,
+            Rights = user.TokenRights,
+            Name = user.DisplayName,
+            Email = user.Email,
+        };
+        return await issuer.IssueAsync(claims, options.PasswordTokenLifetime, cancellationToken);
+    }
+}

@@ -1,0 +1,43 @@
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+
+namespace AuthFunctions.Core.Users;
+
+/// <summary>A person who logs in with a username and password.</summary>
+public sealed record User
+{
+    public required string Id { get; init; }
+
+    /// <summary>Unique without regard to case; kept as entered.</summary>
+    public required string Username { get; init; }
+
+    /// <summary>ASP.NET Core Identity's PasswordHasher format (PBKDF2).</summary>
+    public required string PasswordHash { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    public required Rights Rights { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Configures the system: its tokens carry <c>administration</c> and no tenant.</summary>
+    public bool SuperUser { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The rights its tokens carry.</summary>
+    public Rights TokenRights => SuperUser ? Rights | Rights.Administration : Rights;
+}
+
+public interface IUserStore
+{
+    /// <summary>The user with this username, compared without regard to case; null when none.</summary>
+    Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken);
+
+    Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the user; <see cref="WriteResult.Conflict"/> when the username is taken.</summary>
+    Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken);
+}

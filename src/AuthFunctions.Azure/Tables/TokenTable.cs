@@ -1,0 +1,86 @@
+using System.Globalization;
+using AuthFunctions.Core.Tokens;
+
+namespace AuthFunctions.Azure.Tables;
+
+/// <summary>
+/// Token records partitioned by expiry hour and shard (PartitionKey = <c>yyyyMMddHH-ss</c>,
+/// RowKey = jti): a presented token's own <c>exp</c> and <c>jti</c> name its record, so a lookup is a
+/// point read; the purge deletes whole expired partitions and never reads live data; shards keep
+/// each partition under its throughput target.
+/// </summary>
+public sealed class TokenTable(AuthTables tables) : ITokenRegistry
+{
+    /// <summary>Shards per expiry hour.</summary>
+    public const int Shards = 16;
+
+    public async Task RecordAsync(TokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var table = await tables.GetAsync(AuthTables.Tokens, cancellationToken);
+        var entity = new TokenEntity
+        {
+            PartitionKey = PartitionFor(record.TokenId, record.ExpiresAt),
+            RowKey = record.TokenId,
+            Subject = record.Subject,
+            Grant = record.Grant,
+            IssuedAt = record.IssuedAt,
+            ExpiresAt = record.ExpiresAt,
+            ClientId = record.ClientId,
+            Revoked = record.Revoked,
+        };
+        await AuthTables.Run(() => table.AddEntityAsync(entity, cancellationToken));
+    }
+
+    public async Task<TokenRecord?> FindAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Tokens, cancellationToken);
+        var entity = await AuthTables.FindAsync<TokenEntity>(table, PartitionFor(tokenId, expiresAt), tokenId, cancellationToken);
+        return entity is null
+            ? null
+            : new TokenRecord
+            {
+                TokenId = entity.RowKey,
+                Subject = entity.Subject,
+                Grant = entity.Grant,
+                IssuedAt = entity.IssuedAt,
+                ExpiresAt = entity.ExpiresAt,
+                ClientId = entity.ClientId,
+                Revoked = entity.Revoked,
+            };
+    }
+
+    /// <summary>The partition of a token: its expiry hour (UTC) and a shard from its id.</summary>
+    public static string PartitionFor(string tokenId, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(tokenId);
+        return expiresAt.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + "-" + Shard(tokenId).ToString("D2", CultureInfo.InvariantCulture);
+    }
+
+    private static int Shard(string tokenId)
+    {
+        // FNV-1a: stable across processes (string.GetHashCode is randomised per process).
+        var hash = 2166136261u;
+        foreach (var c in tokenId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Shards);
+    }
+
+    internal sealed class TokenEntity : EntityBase
+    {
+        public string Subject { get; set; } = string.Empty;
+
+        public string Grant { get; set; } = string.Empty;
+
+        public DateTimeOffset IssuedAt { get; set; }
+
+        public DateTimeOffset ExpiresAt { get; set; }
+
+        public string? ClientId { get; set; }
+
+        public bool Revoked { get; set; }
+    }
+}

@@ -1,0 +1,100 @@
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Users;
+
+namespace AuthFunctions.Azure.Tables;
+
+/// <summary>
+/// Users by id (table <c>users</c>, PartitionKey = id) and a username claim (table <c>usernames</c>,
+/// PartitionKey = the username in lower case) that makes usernames unique without regard to case.
+/// The user row is written first and is unreachable until the claim names it, so a crash between
+/// the two writes leaves nothing usable half-made; a lost claim removes the orphan row at once.
+/// </summary>
+public sealed class UserTable(AuthTables tables) : IUserStore
+{
+    public async Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
+        var claim = await AuthTables.FindAsync<UsernameEntity>(names, Normalize(username), string.Empty, cancellationToken);
+        return claim is null ? null : await FindByIdAsync(claim.UserId, cancellationToken);
+    }
+
+    public async Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
+        var entity = await AuthTables.FindAsync<UserEntity>(users, userId, string.Empty, cancellationToken);
+        return entity is null
+            ? null
+            : new User
+            {
+                Id = entity.PartitionKey,
+                Username = entity.Username,
+                PasswordHash = entity.PasswordHash,
+                DisplayName = entity.DisplayName,
+                Email = entity.Email,
+                Rights = (Rights)entity.Rights,
+                Enabled = entity.Enabled,
+                SuperUser = entity.SuperUser,
+                CreatedAt = entity.CreatedAt,
+            };
+    }
+
+    public async Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
+        var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
+        var entity = new UserEntity
+        {
+            PartitionKey = user.Id,
+            Username = user.Username,
+            PasswordHash = user.PasswordHash,
+            DisplayName = user.DisplayName,
+            Email = user.Email,
+            Rights = (int)user.Rights,
+            Enabled = user.Enabled,
+            SuperUser = user.SuperUser,
+            CreatedAt = user.CreatedAt,
+        };
+        if (await AuthTables.TryAddAsync(users, entity, cancellationToken) == WriteResult.Conflict)
+        {
+            return WriteResult.Conflict;
+        }
+
+        var claim = new UsernameEntity { PartitionKey = Normalize(user.Username), UserId = user.Id };
+        if (await AuthTables.TryAddAsync(names, claim, cancellationToken) == WriteResult.Written)
+        {
+            return WriteResult.Written;
+        }
+
+        await AuthTables.Run(() => users.DeleteEntityAsync(user.Id, string.Empty, cancellationToken: CancellationToken.None));
+        return WriteResult.Conflict;
+    }
+
+    private static string Normalize(string username) => username.ToLowerInvariant();
+
+    internal sealed class UserEntity : EntityBase
+    {
+        public string Username { get; set; } = string.Empty;
+
+        public string PasswordHash { get; set; } = string.Empty;
+
+        public string DisplayName { get; set; } = string.Empty;
+
+        public string? Email { get; set; }
+
+        public int Rights { get; set; }
+
+        public bool Enabled { get; set; } = true;
+
+        public bool SuperUser { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+
+    internal sealed class UsernameEntity : EntityBase
+    {
+        public string UserId { get; set; } = string.Empty;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Tokens;
+using AuthFunctions.Http.Json;
+using AuthFunctions.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Http.Discovery;
+
+/// <summary>
+/// RFC 8414 metadata. Only endpoints that exist are announced: the OAuth token, introspection and
+/// revocation endpoints join this document in the issue that builds them.
+/// </summary>
+public sealed record DiscoveryDocument
+{
+    [JsonPropertyName("issuer")]
+    public required string Issuer { get; init; }
+
+    [JsonPropertyName("jwks_uri")]
+    public required string JwksUri { get; init; }
+
+    [JsonPropertyName("response_types_supported")]
+    public IReadOnlyList<string> ResponseTypesSupported { get; init; } = [];
+
+    [JsonPropertyName("grant_types_supported")]
+    public IReadOnlyList<string> GrantTypesSupported { get; init; } = [];
+
+    [JsonPropertyName("token_endpoint_auth_methods_supported")]
+    public IReadOnlyList<string> TokenEndpointAuthMethodsSupported { get; init; } = [];
+
+    /// <summary>RFC 9068 access tokens are signed with these.</summary>
+    [JsonPropertyName("access_token_signing_alg_values_supported")]
+    public required IReadOnlyList<string> AccessTokenSigningAlgValuesSupported { get; init; }
+}
+
+/// <summary><c>GET /.well-known/openid-configuration</c> and <c>GET /.well-known/jwks.json</c>, served from memory.</summary>
+public static class DiscoveryEndpoints
+{
+    /// <summary>Minutes, well under the propagation delay: resource servers neither hammer us nor miss a new key.</summary>
+    public const string CacheControl = "public, max-age=300";
+
+    public static AuthRoute Configuration { get; } = new("OpenIdConfiguration", HttpMethods.Get, ".well-known/openid-configuration", ConfigurationAsync);
+
+    public static AuthRoute Jwks { get; } = new("Jwks", HttpMethods.Get, ".well-known/jwks.json", JwksAsync);
+
+    private static Task<IResult> ConfigurationAsync(HttpContext context)
+    {
+        var document = context.RequestServices.GetRequiredService<DiscoveryDocumentCache>().Document;
+        context.Response.Headers.CacheControl = CacheControl;
+        return Task.FromResult<IResult>(TypedResults.Json(document, AuthJson.Default.DiscoveryDocument));
+    }
+
+    private static async Task<IResult> JwksAsync(HttpContext context)
+    {
+        var snapshot = await context.RequestServices.GetRequiredService<KeyRing>().GetAsync(context.RequestAborted);
+        context.Response.Headers.CacheControl = CacheControl;
+        return TypedResults.Bytes(snapshot.Jwks, "application/jwk-set+json");
+    }
+}
+
+/// <summary>The discovery document, built once from the validated options.</summary>
+public sealed class DiscoveryDocumentCache(IOptions<TokenOptions> options)
+{
+    public DiscoveryDocument Document { get; } = new()
+    {
+        Issuer = options.Value.Issuer,
+        JwksUri = options.Value.IssuerBase + "/.well-known/jwks.json",
+        AccessTokenSigningAlgValuesSupported = TokenValidator.Algorithms,
+    };
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Http.Json;
+using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuthFunctions.Http.Health;
+
+public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks);
+
+/// <summary><c>GET /health</c>: 200 when storage and the key ring answer; 503 naming the one that did not.</summary>
+public static class HealthEndpoint
+{
+    public const string Ok = "ok";
+    public const string Unavailable = "unavailable";
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public static AuthRoute Route { get; } = new("Health", HttpMethods.Get, "health", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var storage = await ProbeAsync(ct => services.GetRequiredService<IStorageProbe>().ProbeAsync(ct), context.RequestAborted);
+        var keyRing = await ProbeAsync(async ct => await services.GetRequiredService<KeyRing>().GetAsync(ct), context.RequestAborted);
+        var checks = new Dictionary<string, string> { ["storage"] = storage, ["keyRing"] = keyRing };
+        context.Response.Headers.CacheControl = "no-store";
+        if (storage == Ok && keyRing == Ok)
+        {
+            return TypedResults.Json(new HealthReport("healthy", checks), AuthJson.Default.HealthReport);
+        }
+
+        var failed = string.Join(" and ", checks.Where(c => c.Value != Ok).Select(c => c.Key));
+        return new ProblemResult(new AuthError(ErrorCodes.ServiceUnavailable, $"Unhealthy: {failed} did not answer."), StatusCodes.Status503ServiceUnavailable)
+        {
+            Extensions = new() { ["checks"] = JsonSerializer.SerializeToElement(checks, AuthJson.Default.IReadOnlyDictionaryStringString) },
+        };
+    }
+
+    private static async Task<string> ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken requestAborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await probe(timeout.Token);
+            return Ok;
+        }
+        catch (StoreUnavailableException)
+        {
+            return Unavailable;
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            return Unavailable;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using AuthFunctions.Http.Discovery;
+using AuthFunctions.Http.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AuthFunctions.Http;
+
+public static class HttpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the HTTP surface caches (the discovery document) and the start-up bootstrap
+    /// that both hosts run. Safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddAuthHttp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DiscoveryDocumentCache>();
+        services.TryAddSingleton(new BootstrapConsole(Console.Out));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, BootstrapHostedService>());
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AuthFunctions.Http.Administration;
+using AuthFunctions.Http.Discovery;
+using AuthFunctions.Http.Health;
+using AuthFunctions.Http.Logins;
+using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Tokens;
+
+namespace AuthFunctions.Http.Json;
+
+/// <summary>
+/// Every body we read or write, source-generated: no reflection on the hot path. camelCase on the
+/// wire; unknown properties are ignored; a wrong type is a <see cref="System.Text.Json.JsonException"/> (400).
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(MagmaLoginRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(TokenDetailsResponse))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(CreatedUserResponse))]
+[JsonSerializable(typeof(CreateMagmaKeyRequest))]
+[JsonSerializable(typeof(CreatedMagmaKeyResponse))]
+[JsonSerializable(typeof(DiscoveryDocument))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class AuthJson : JsonSerializerContext;

@@ -1,0 +1,52 @@
+using AuthFunctions.Azure;
+using AuthFunctions.Core;
+using AuthFunctions.Http;
+using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Routing;
+
+namespace AuthFunctions.LocalHost;
+
+/// <summary>
+/// The local host: plain Kestrel over the same route table and registrations as the Function app,
+/// so the backend runs, and is tested end to end, without Azure Functions Core Tools.
+/// </summary>
+public static class LocalHostApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="configure">Lets a test add configuration or replace services before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddAuthCore().AddAuthAzure().AddAuthHttp();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+
+        // The catch-all for the unexpected: logged by the middleware, answered with the generic problem.
+        app.UseExceptionHandler(errors => errors.Run(context => Problem.Unexpected().ExecuteAsync(context)));
+        app.MapAuthRoutes();
+        return app;
+    }
+
+    /// <summary>Maps every pattern of the route table, and the fallback for everything else.</summary>
+    public static IEndpointRouteBuilder MapAuthRoutes(this IEndpointRouteBuilder endpoints)
+    {
+        foreach (var (pattern, handler) in RouteDispatcher.ByPattern())
+        {
+            endpoints.Map("/" + pattern, handler);
+        }
+
+        endpoints.MapFallback(context => RouteDispatcher.ExecuteAsync(RouteTable.Fallback, context));
+        return endpoints;
+    }
+}

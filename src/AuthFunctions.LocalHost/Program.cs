@@ -1,0 +1,4 @@
+using AuthFunctions.LocalHost;
+
+var app = LocalHostApp.Build(args);
+await app.RunAsync();

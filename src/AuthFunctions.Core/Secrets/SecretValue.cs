@@ -40,7 +40,8 @@ public static class SecretValue
         Span<byte> presentedHash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(presented), presentedHash);
         Span<byte> stored = stackalloc byte[SHA256.HashSizeInBytes];
-        if (!Base64Url.TryDecodeFromChars(storedHash, stored, out var written) || written != stored.Length)
+        if (!Base64Url.IsValid(storedHash, out var length) || length != stored.Length
+            || !Base64Url.TryDecodeFromChars(storedHash, stored, out _))
         {
             return false;
         }

@@ -1,0 +1,157 @@
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Tests.Fakes;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Tests.Core;
+
+public sealed class MagmaLoginTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly TokenKit kit = new();
+    private readonly InMemoryMagmaKeyStore keys = new();
+    private readonly InMemoryTenantStore tenants = new();
+    private readonly MagmaLogin login;
+    private readonly MagmaKeyAdministration administration;
+
+    public MagmaLoginTests()
+    {
+        login = new MagmaLogin(keys, kit.Issuer, Options.Create(kit.TokenOptions), kit.Time);
+        administration = new MagmaKeyAdministration(keys, tenants, kit.Time);
+    }
+
+    public void Dispose() => kit.Dispose();
+
+    private async Task<string> CreateAsync(string name, Rights rights, string? tenantId = null, DateTimeOffset? expiresAt = null)
+    {
+        var created = await administration.CreateAsync(new NewMagmaKey { Name = name, Rights = rights, TenantId = tenantId, ExpiresAt = expiresAt }, Ct);
+        return created.Value!.Secret;
+    }
+
+    [Fact]
+    public async Task The_key_logs_in_with_its_secret_and_gets_its_own_rights()
+    {
+        var secret = await CreateAsync("srv", Rights.Data | Rights.Modify);
+
+        var outcome = await login.LoginAsync("srv", secret, Ct);
+
+        var validated = await kit.Validator.ValidateAsync(outcome.Value!.AccessToken, Ct);
+        Assert.Equal("magma:srv", validated.Value!.Claims.Subject);
+        Assert.Equal(Rights.Data | Rights.Modify, validated.Value.Claims.Rights);
+        Assert.Equal("magma", validated.Value.Claims.Grant);
+        Assert.Null(validated.Value.Claims.TenantId);
+        Assert.Equal(3600, outcome.Value.ExpiresIn);
+    }
+
+    [Fact]
+    public async Task The_secret_is_stored_only_as_its_hash()
+    {
+        var secret = await CreateAsync("srv", Rights.Data);
+
+        var stored = keys.Keys["srv"];
+        Assert.NotEqual(secret, stored.SecretHash);
+        Assert.DoesNotContain(secret, stored.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_realm_key_carries_its_tenant()
+    {
+        tenants.Tenants["t1"] = new Tenant { Id = "t1", Name = "T1", CreatedAt = TokenKit.Start };
+        var secret = await CreateAsync("realm", Rights.Data, tenantId: "t1");
+
+        var outcome = await login.LoginAsync("realm", secret, Ct);
+
+        Assert.Equal("t1", (await kit.Validator.ValidateAsync(outcome.Value!.AccessToken, Ct)).Value!.Claims.TenantId);
+    }
+
+    [Fact]
+    public async Task Unknown_key_wrong_secret_disabled_and_expired_keys_get_the_same_answer()
+    {
+        var secret = await CreateAsync("srv", Rights.Data);
+        var expiring = await CreateAsync("expiring", Rights.Data, expiresAt: TokenKit.Start.AddMinutes(5));
+        var disabledSecret = await CreateAsync("disabled", Rights.Data);
+        keys.Keys["disabled"] = keys.Keys["disabled"] with { Enabled = false };
+        kit.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var answers = new[]
+        {
+            await login.LoginAsync("nope", secret, Ct),
+            await login.LoginAsync("srv", secret + "x", Ct),
+            await login.LoginAsync("disabled", disabledSecret, Ct),
+            await login.LoginAsync("expiring", expiring, Ct),
+            await login.LoginAsync("bad/name", secret, Ct),
+        };
+
+        Assert.All(answers, a => Assert.Same(MagmaLogin.InvalidKey, a.Error));
+        Assert.Equal(ErrorCodes.InvalidClient, MagmaLogin.InvalidKey.Code);
+        Assert.True((await login.LoginAsync("srv", secret, Ct)).Succeeded, "the control case still logs in");
+    }
+
+    [Fact]
+    public async Task A_deleted_key_cannot_log_in()
+    {
+        var secret = await CreateAsync("srv", Rights.Data);
+
+        Assert.True((await administration.DeleteAsync("srv", Ct)).Succeeded);
+
+        Assert.Same(MagmaLogin.InvalidKey, (await login.LoginAsync("srv", secret, Ct)).Error);
+        Assert.Equal(ErrorCodes.NotFound, (await administration.DeleteAsync("srv", Ct)).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Creating_a_taken_name_is_a_conflict_and_keeps_the_first_secret()
+    {
+        var secret = await CreateAsync("srv", Rights.Data);
+
+        var again = await administration.CreateAsync(new NewMagmaKey { Name = "srv", Rights = Rights.Index }, Ct);
+
+        Assert.Equal(ErrorCodes.Conflict, again.Error?.Code);
+        Assert.True((await login.LoginAsync("srv", secret, Ct)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Creating_with_a_bad_name_past_expiry_or_unknown_tenant_is_refused()
+    {
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a/b", Rights = Rights.Data }, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, ExpiresAt = TokenKit.Start }, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, TenantId = "ghost" }, Ct)).Error?.Code);
+        Assert.Empty(keys.Keys);
+    }
+
+    [Fact]
+    public async Task Delegation_gives_the_user_a_subset_of_the_keys_rights_with_act()
+    {
+        var secret = await CreateAsync("trusted", Rights.Data | Rights.Index | Rights.Authenticate);
+        var user = new DelegatedUser { Id = "u1", Name = "Ann", Email = "ann@example.test", OrganisationName = "Org", Rights = Rights.Data };
+
+        var outcome = await login.LoginDelegatedAsync("trusted", secret, user, Ct);
+
+        var claims = (await kit.Validator.ValidateAsync(outcome.Value!.AccessToken, Ct)).Value!.Claims;
+        Assert.Equal("u1", claims.Subject);
+        Assert.Equal("magma:trusted", claims.ActorSubject);
+        Assert.Equal(Rights.Data, claims.Rights);
+        Assert.Equal("delegated", claims.Grant);
+        Assert.Equal("Org", claims.Organisation);
+    }
+
+    [Fact]
+    public async Task Delegation_needs_authenticate_never_delegates_it_and_names_a_missing_right()
+    {
+        var plain = await CreateAsync("plain", Rights.Data);
+        var trusted = await CreateAsync("trusted", Rights.Data | Rights.Authenticate);
+        DelegatedUser User(Rights rights) => new() { Id = "u1", Name = "Ann", Rights = rights };
+
+        var noAuthenticate = await login.LoginDelegatedAsync("plain", plain, User(Rights.Data), Ct);
+        var delegatesAuthenticate = await login.LoginDelegatedAsync("trusted", trusted, User(Rights.Authenticate), Ct);
+        var exceeds = await login.LoginDelegatedAsync("trusted", trusted, User(Rights.Data | Rights.Modify), Ct);
+
+        Assert.Equal(ErrorCodes.AccessDenied, noAuthenticate.Error?.Code);
+        Assert.Equal(ErrorCodes.AccessDenied, delegatesAuthenticate.Error?.Code);
+        Assert.Equal(ErrorCodes.AccessDenied, exceeds.Error?.Code);
+        Assert.Contains("'modify'", exceeds.Error!.Detail, StringComparison.Ordinal);
+        Assert.Empty(kit.Registry.Records);
+    }
+}

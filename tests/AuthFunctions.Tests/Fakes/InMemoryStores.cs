@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Core.Users;
+
+namespace AuthFunctions.Tests.Fakes;
+
+internal sealed class InMemoryMagmaKeyStore : IMagmaKeyStore
+{
+    public ConcurrentDictionary<string, MagmaKey> Keys { get; } = new(StringComparer.Ordinal);
+
+    public Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Keys.TryGetValue(name, out var key) ? key : null);
+
+    public Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken) =>
+        Task.FromResult(Keys.TryAdd(key.Name, key) ? WriteResult.Written : WriteResult.Conflict);
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(name, out _));
+}
+
+internal sealed class InMemoryTenantStore : ITenantStore
+{
+    public ConcurrentDictionary<string, Tenant> Tenants { get; } = new(StringComparer.Ordinal);
+
+    public Task<Tenant?> FindAsync(string tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(Tenants.TryGetValue(tenantId, out var tenant) ? tenant : null);
+
+    public Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        Task.FromResult(Tenants.TryAdd(tenant.Id, tenant) ? WriteResult.Written : WriteResult.Conflict);
+}
+
+internal sealed class InMemoryUserStore : IUserStore
+{
+    public ConcurrentDictionary<string, User> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.TryGetValue(username, out var user) ? user : null);
+
+    public Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Values.FirstOrDefault(u => u.Id == userId));
+
+    public Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.TryAdd(user.Username, user) ? WriteResult.Written : WriteResult.Conflict);
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using AuthFunctions.Core.Tokens;
+
+namespace AuthFunctions.Tests.Fakes;
+
+internal sealed class InMemoryTokenRegistry : ITokenRegistry
+{
+    public ConcurrentDictionary<string, TokenRecord> Records { get; } = new();
+
+    public Task RecordAsync(TokenRecord record, CancellationToken cancellationToken)
+    {
+        Records[record.TokenId] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<TokenRecord?> FindAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Task.FromResult(Records.TryGetValue(tokenId, out var record) && record.ExpiresAt == expiresAt ? record : null);
+
+    public void Revoke(string tokenId) => Records[tokenId] = Records[tokenId] with { Revoked = true };
+}

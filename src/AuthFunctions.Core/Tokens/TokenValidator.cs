@@ -20,7 +20,7 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
 
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 16 * 1024 };
     private readonly TokenOptions options = options.Value;
-    private (KeyRingSnapshot Snapshot, TokenValidationParameters Parameters)? cached;
+    private volatile CachedParameters? cached;
 
     public async Task<Outcome<ValidatedToken>> ValidateAsync(string token, CancellationToken cancellationToken)
     {
@@ -49,9 +49,9 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
     private TokenValidationParameters ParametersFor(KeyRingSnapshot snapshot)
     {
         var entry = cached;
-        if (entry is { } hit && ReferenceEquals(hit.Snapshot, snapshot))
+        if (entry is not null && ReferenceEquals(entry.Snapshot, snapshot))
         {
-            return hit.Parameters;
+            return entry.Parameters;
         }
 
         var parameters = new TokenValidationParameters
@@ -70,7 +70,7 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             LifetimeValidator = ValidateLifetime,
             SaveSigninToken = false,
         };
-        cached = (snapshot, parameters);
+        cached = new CachedParameters(snapshot, parameters);
         return parameters;
     }
 
@@ -125,4 +125,7 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             ? sub.GetString()
             : null;
     }
+
+    /// <summary>One reference, swapped atomically: the parameters always belong to their snapshot.</summary>
+    private sealed record CachedParameters(KeyRingSnapshot Snapshot, TokenValidationParameters Parameters);
 }

@@ -24,7 +24,7 @@ public sealed record ProblemBody
     public string? TraceId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>

@@ -1,0 +1,136 @@
+using AuthFunctions.Azure.Keys;
+using AuthFunctions.Azure.Tables;
+using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Tokens;
+using AuthFunctions.Core.Users;
+using AuthFunctions.Tests.Infrastructure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Tests.Azure;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableStoreTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 18, 0, 0, TimeSpan.Zero);
+
+    private readonly string prefix = "s" + Guid.NewGuid().ToString("N")[..16];
+
+    private AuthTables Tables() => new(new TableServiceClient(azurite.ConnectionString), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }));
+
+    private static User NewUser(string id, string username) => new()
+    {
+        Id = id,
+        Username = username,
+        PasswordHash = "hash",
+        DisplayName = "N",
+        Rights = Rights.Data,
+        CreatedAt = Now,
+    };
+
+    [Fact]
+    public async Task A_user_round_trips_by_id_and_by_username_in_any_case()
+    {
+        var users = new UserTable(Tables());
+
+        Assert.Equal(WriteResult.Written, await users.AddAsync(NewUser("u1", "Alice") with { Email = "a@example.test", SuperUser = true }, Ct));
+
+        var byName = await users.FindByUsernameAsync("aLiCe", Ct);
+        var byId = await users.FindByIdAsync("u1", Ct);
+        Assert.Equal("Alice", byName!.Username);
+        Assert.Equal(byName, byId);
+        Assert.True(byId!.SuperUser);
+        Assert.Equal(Now, byId.CreatedAt);
+        Assert.Null(await users.FindByUsernameAsync("bob", Ct));
+    }
+
+    [Fact]
+    public async Task A_second_user_with_the_same_username_is_a_conflict_and_leaves_no_orphan_row()
+    {
+        var tables = Tables();
+        var users = new UserTable(tables);
+        await users.AddAsync(NewUser("u1", "alice"), Ct);
+
+        Assert.Equal(WriteResult.Conflict, await users.AddAsync(NewUser("u2", "ALICE"), Ct));
+
+        Assert.Null(await users.FindByIdAsync("u2", Ct));
+        Assert.Equal("u1", (await users.FindByUsernameAsync("alice", Ct))!.Id);
+    }
+
+    [Fact]
+    public async Task Magma_keys_add_find_and_delete_with_point_operations()
+    {
+        var keys = new MagmaKeyTable(Tables());
+        var key = new MagmaKey { Name = "srv", SecretHash = "h", Rights = Rights.Data | Rights.Authenticate, TenantId = "t1", ExpiresAt = Now.AddDays(1), CreatedAt = Now };
+
+        Assert.Equal(WriteResult.Written, await keys.AddAsync(key, Ct));
+        Assert.Equal(WriteResult.Conflict, await keys.AddAsync(key with { SecretHash = "other" }, Ct));
+        Assert.Equal(key, await keys.FindAsync("srv", Ct));
+        Assert.True(await keys.DeleteAsync("srv", Ct));
+        Assert.False(await keys.DeleteAsync("srv", Ct));
+        Assert.Null(await keys.FindAsync("srv", Ct));
+    }
+
+    [Fact]
+    public async Task A_token_record_is_found_from_its_jti_and_expiry_alone_in_its_expiry_hour_partition()
+    {
+        var tables = Tables();
+        var tokens = new TokenTable(tables);
+        var record = new TokenRecord { TokenId = "jti-1", Subject = "magma:srv", Grant = "magma", IssuedAt = Now, ExpiresAt = Now.AddHours(1), ClientId = "srv" };
+
+        await tokens.RecordAsync(record, Ct);
+
+        Assert.Equal(record, await tokens.FindAsync("jti-1", Now.AddHours(1), Ct));
+        Assert.Null(await tokens.FindAsync("jti-1", Now.AddHours(2), Ct));
+        var partition = TokenTable.PartitionFor("jti-1", Now.AddHours(1));
+        Assert.StartsWith("2026112219-", partition, StringComparison.Ordinal);
+        var raw = await (await tables.GetAsync(AuthTables.Tokens, Ct)).GetEntityAsync<TableEntity>(partition, "jti-1", cancellationToken: Ct);
+        Assert.Equal("magma:srv", raw.Value.GetString("Subject"));
+    }
+
+    [Fact]
+    public void Token_ids_spread_over_all_shards_of_an_hour()
+    {
+        var shards = Enumerable.Range(0, 2000).Select(i => TokenTable.PartitionFor("token-" + i, Now)).Distinct().ToList();
+
+        Assert.Equal(TokenTable.Shards, shards.Count);
+    }
+
+    [Fact]
+    public async Task The_development_table_key_store_accepts_one_key_per_generation()
+    {
+        var store = new TableSigningKeyStore(Tables());
+        var key = new SigningKeyRecord
+        {
+            Generation = 1,
+            KeyId = "kid-1",
+            Algorithm = "ES256",
+            PrivateKeyPem = SigningKeyMaterial.CreatePrivateKeyPem("ES256"),
+            CreatedAt = Now,
+            SignsFrom = Now,
+            SignsUntil = Now.AddDays(90),
+            RetiresAt = Now.AddDays(91),
+        };
+
+        Assert.Equal(WriteResult.Written, await store.TryAddAsync(key, Ct));
+        Assert.Equal(WriteResult.Conflict, await store.TryAddAsync(key with { KeyId = "kid-2" }, Ct));
+
+        Assert.Equal(key, Assert.Single(await store.LoadAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_is_StoreUnavailable_not_a_raw_SDK_exception()
+    {
+        var dead = azurite.ConnectionString.Replace($":{azurite.Port}/", ":1/", StringComparison.Ordinal);
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        var tables = new AuthTables(new TableServiceClient(dead, options), Options.Create(new StorageOptions { ConnectionString = dead, TablePrefix = prefix }));
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => new MagmaKeyTable(tables).FindAsync("x", Ct));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AuthFunctions.Tests.Infrastructure;
+
+namespace AuthFunctions.Tests.Http;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private LocalHostServer server = null!;
+    private string admin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await LocalHostServer.StartAsync(azurite.ConnectionString);
+        admin = await server.AdminTokenAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await server.DisposeAsync();
+
+    [Theory]
+    [InlineData(HttpMethods.Post, "/admin/users", """{"username":"u","password":"long-enough-pass","name":"U"}""")]
+    [InlineData(HttpMethods.Post, "/admin/magma-keys", """{"name":"k","rights":[]}""")]
+    [InlineData(HttpMethods.Delete, "/admin/magma-keys/demo-server", null)]
+    public async Task Admin_endpoints_need_a_bearer_token_with_administration(string method, string path, string? json)
+    {
+        using var anonymous = await server.SendAsync(new HttpMethod(method), path, json: json);
+        await ProblemAssert.IsProblemAsync(anonymous, 401, "invalid_token");
+
+        var secret = await server.CreateMagmaKeyAsync("not-admin-" + method.ToLowerInvariant(), "[\"data\",\"management\"]");
+        using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: $$"""{"magmaName":"not-admin-{{method.ToLowerInvariant()}}","secret":"{{secret}}"}""");
+        var weak = (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+
+        using var forbidden = await server.SendAsync(new HttpMethod(method), path, weak, json);
+        var problem = await ProblemAssert.IsProblemAsync(forbidden, 403, "access_denied");
+        Assert.Contains("administration", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_a_user_returns_its_id_and_the_user_can_log_in()
+    {
+        using var created = await server.SendAsync(HttpMethod.Post, "/admin/users", admin, """{"username":"Dana","password":"twelve-chars","name":"Dana D","email":"dana@example.test","rights":["data","statistics"]}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString();
+        using var login = await server.PasswordLoginAsync("DANA", "twelve-chars");
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+        using var details = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", token);
+        var info = await details.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(id, info.GetProperty("sub").GetString());
+        Assert.Equal("password", info.GetProperty("grant").GetString());
+        Assert.Equal("Dana D", info.GetProperty("name").GetString());
+        Assert.Equal(["data", "statistics"], info.GetProperty("rights").EnumerateArray().Select(r => r.GetString()));
+        Assert.False(info.TryGetProperty("tid", out _));
+    }
+
+    [Fact]
+    public async Task Usernames_are_unique_without_regard_to_case()
+    {
+        using var first = await server.SendAsync(HttpMethod.Post, "/admin/users", admin, """{"username":"erin","password":"first-password","name":"Erin"}""");
+        using var second = await server.SendAsync(HttpMethod.Post, "/admin/users", admin, """{"username":"ERIN","password":"second-password","name":"Other Erin"}""");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await ProblemAssert.IsProblemAsync(second, 409, "conflict");
+        using var login = await server.PasswordLoginAsync("erin", "first-password");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using var loser = await server.PasswordLoginAsync("erin", "second-password");
+        Assert.Equal(HttpStatusCode.Unauthorized, loser.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"username":"weak","password":"elevenchars","name":"W"}""", "password")]
+    [InlineData("""{"username":"a:b","password":"long-enough-pass","name":"W"}""", "username")]
+    [InlineData("""{"username":"ok","password":"long-enough-pass"}""", "name")]
+    [InlineData("""{"username":"ok","password":"long-enough-pass","name":"N","rights":["root"]}""", "root")]
+    [InlineData("""{"username":"ok","password":"long-enough-pass","name":"N","email":"not-an-email"}""", "email")]
+    public async Task Bad_user_requests_are_400_naming_the_field_and_create_nothing(string json, string named)
+    {
+        using var response = await server.SendAsync(HttpMethod.Post, "/admin/users", admin, json);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, 400, "invalid_request");
+        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var login = await server.PasswordLoginAsync("ok", "long-enough-pass");
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_magma_secret_is_shown_once_with_its_prefix_and_a_taken_name_is_409()
+    {
+        using var created = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", admin, """{"name":"svc","rights":["data"]}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("no-store", created.Headers.CacheControl?.ToString());
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("svc", body.GetProperty("name").GetString());
+        Assert.StartsWith("mk_", body.GetProperty("secret").GetString(), StringComparison.Ordinal);
+
+        using var again = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", admin, """{"name":"svc","rights":["index"]}""");
+        await ProblemAssert.IsProblemAsync(again, 409, "conflict");
+    }
+
+    [Theory]
+    [InlineData("""{"rights":["data"]}""")]
+    [InlineData("""{"name":"k1"}""")]
+    [InlineData("""{"name":"k1","rights":["everything"]}""")]
+    [InlineData("""{"name":"k1","rights":"data"}""")]
+    [InlineData("""{"name":"k1","rights":["data"],"tenantId":"no-such-tenant"}""")]
+    [InlineData("""{"name":"k1","rights":["data"],"expiresAt":"2001-01-01T00:00:00Z"}""")]
+    [InlineData("""{"name":"k1","rights":["data"],"expiresAt":"tomorrow"}""")]
+    [InlineData("""{"name":"bad name","rights":["data"]}""")]
+    public async Task Bad_magma_key_requests_are_400_and_create_nothing(string json)
+    {
+        using var response = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", admin, json);
+
+        await ProblemAssert.IsProblemAsync(response, 400, "invalid_request");
+        using var delete = await server.SendAsync(HttpMethod.Delete, "/admin/magma-keys/k1", admin);
+        await ProblemAssert.IsProblemAsync(delete, 404, "not_found");
+    }
+}
+
+internal static class HttpMethods
+{
+    public const string Post = "POST";
+    public const string Delete = "DELETE";
+}

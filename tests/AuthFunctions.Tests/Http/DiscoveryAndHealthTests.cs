@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using AuthFunctions.Http.Hosting;
+using AuthFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AuthFunctions.Tests.Http;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class DiscoveryAndHealthTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Discovery_names_the_issuer_and_jwks_and_both_are_cacheable()
+    {
+        await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example.test/" });
+
+        using var discovery = await server.Client.GetAsync("/.well-known/openid-configuration", Ct);
+        using var jwks = await server.Client.GetAsync("/.well-known/jwks.json", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        var document = await discovery.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("https://auth.example.test/", document.GetProperty("issuer").GetString());
+        Assert.Equal("https://auth.example.test/.well-known/jwks.json", document.GetProperty("jwks_uri").GetString());
+        Assert.Equal(["ES256", "RS256"], document.GetProperty("access_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("public, max-age=300", discovery.Headers.CacheControl?.ToString());
+        Assert.Equal("public, max-age=300", jwks.Headers.CacheControl?.ToString());
+        Assert.Equal("application/jwk-set+json", jwks.Content.Headers.ContentType?.MediaType);
+        var keys = (await jwks.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("keys");
+        Assert.Equal(1, keys.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Health_is_200_when_storage_and_the_key_ring_answer()
+    {
+        await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString);
+
+        using var response = await server.Client.GetAsync("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"healthy","checks":{"storage":"ok","keyRing":"ok"}}""", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task With_storage_down_health_and_logins_answer_503_problems_never_500()
+    {
+        var deadPort = FreePort();
+        var deadStorage = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{deadPort}/", StringComparison.Ordinal);
+        await using var server = await LocalHostServer.StartAsync(deadStorage, configure: builder =>
+        {
+            // No bootstrap: it would (rightly) stop the start-up when storage is down.
+            var bootstrap = builder.Services.Single(d => d.ImplementationType == typeof(BootstrapHostedService));
+            builder.Services.Remove(bootstrap);
+        });
+
+        using var health = await server.Client.GetAsync("/health", Ct);
+        var problem = await ProblemAssert.IsProblemAsync(health, 503, "service_unavailable");
+        Assert.Equal("unavailable", problem.GetProperty("checks").GetProperty("storage").GetString());
+        Assert.Equal("unavailable", problem.GetProperty("checks").GetProperty("keyRing").GetString());
+
+        using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: """{"magmaName":"k","secret":"s"}""");
+        await ProblemAssert.IsProblemAsync(login, 503, "service_unavailable");
+        Assert.NotNull(login.Headers.RetryAfter);
+        using var password = await server.PasswordLoginAsync("admin", "whatever-password");
+        await ProblemAssert.IsProblemAsync(password, 503, "service_unavailable");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds every project with warnings as errors and runs every test suite.
+# The last line of output is always "N passed, N failed" (all suites summed).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is required (dotnet not found on PATH)." >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || { echo "test.sh: Node.js with npm is required for Azurite (npm not found on PATH)." >&2; exit 1; }
+
+# Azurite, pinned in package-lock.json: storage tests start their own on a free loopback port.
+if [ ! -f node_modules/azurite/package.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+build_args=(-c Release -warnaserror -nologo)
+if [ -d ../shared/nuget ]; then
+  # The Functions worker packages come from ../shared/nuget here; the Worker SDK's inner
+  # WorkerExtensions build needs Microsoft.NET.Sdk.Functions, which this machine cannot restore.
+  echo "test.sh: ../shared/nuget is in use: skipping the Functions SDK's inner WorkerExtensions build (-p:_FunctionsBuildEnabled=false)."
+  build_args+=(-p:_FunctionsBuildEnabled=false)
+fi
+
+dotnet build AuthFunctions.sln "${build_args[@]}"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test --solution AuthFunctions.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+count() { grep -E "^[[:space:]]+$1:[[:space:]]+[0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+total=$(count total)
+failed=$(count failed)
+passed=$(count succeeded)
+
+if [ "$total" -eq 0 ]; then
+  echo "test.sh: no test ran." >&2
+  status=1
+fi
+if [ "$status" -eq 0 ] && [ "$failed" -ne 0 ]; then
+  status=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

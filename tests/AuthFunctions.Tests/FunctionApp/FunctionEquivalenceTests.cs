@@ -1,0 +1,197 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AuthFunctions.FunctionApp;
+using AuthFunctions.Tests.Http;
+using AuthFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuthFunctions.Tests.FunctionApp;
+
+/// <summary>
+/// Each function, called directly with an ASP.NET Core request and the Function app's own
+/// registrations, answers as the local host does over real HTTP for the same request.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly Dictionary<string, Func<HttpRequest, Task<IResult>>> Functions = new()
+    {
+        ["MagmaLogin"] = r => new MagmaLoginFunction().Run(r),
+        ["PasswordLogin"] = r => new PasswordLoginFunction().Run(r),
+        ["TokenDetails"] = r => new TokenDetailsFunction().Run(r),
+        ["CreateUser"] = r => new CreateUserFunction().Run(r),
+        ["CreateMagmaKey"] = r => new CreateMagmaKeyFunction().Run(r),
+        ["DeleteMagmaKey"] = r => new DeleteMagmaKeyFunction().Run(r, r.Path.Value!.Split('/')[^1]),
+        ["OpenIdConfiguration"] = r => new OpenIdConfigurationFunction().Run(r),
+        ["Jwks"] = r => new JwksFunction().Run(r),
+        ["Health"] = r => new HealthFunction().Run(r),
+        ["NotFound"] = r => new NotFoundFunction().Run(r),
+    };
+
+    private LocalHostServer server = null!;
+    private ServiceProvider functionServices = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await LocalHostServer.StartAsync(azurite.ConnectionString);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = server.TablePrefix,
+            ["Keys:Store"] = "DevelopmentTable",
+        }).Build();
+        functionServices = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddAuthFunctionApp()
+            .BuildServiceProvider();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await functionServices.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_function_of_the_catalog_is_covered_here()
+    {
+        var names = (await FunctionCatalogTests.HttpCatalogAsync()).Select(f => f.Name).Distinct().Order();
+
+        Assert.Equal(names, Functions.Keys.Order());
+    }
+
+    public static TheoryData<string, string, string, string?, string?> Requests() => new()
+    {
+        { "MagmaLogin", "POST", "/api/authentication/magma", null, """{"magmaName":"demo-server","secret":"mk_wrong"}""" },
+        { "MagmaLogin", "POST", "/api/authentication/magma", null, """{"magmaName":5}""" },
+        { "MagmaLogin", "POST", "/api/authentication/magma", null, "" },
+        { "PasswordLogin", "GET", "/rs/authorise", null, null },
+        { "PasswordLogin", "GET", "/rs/authorise", "Basic YWRtaW46d3Jvbmc=", null },
+        { "TokenDetails", "GET", "/api/authentication/token", "ADMIN", null },
+        { "TokenDetails", "GET", "/api/authentication/token", "Bearer x.y.z", null },
+        { "CreateUser", "POST", "/admin/users", "ADMIN", """{"username":"w","password":"short","name":"W"}""" },
+        { "CreateUser", "POST", "/admin/users", null, """{"username":"w","password":"long-enough-pass","name":"W"}""" },
+        { "CreateMagmaKey", "POST", "/admin/magma-keys", "ADMIN", """{"name":"k"}""" },
+        { "CreateMagmaKey", "POST", "/admin/magma-keys", "ADMIN", """{"name":"demo-server","rights":["data"]}""" },
+        { "DeleteMagmaKey", "DELETE", "/admin/magma-keys/ghost", "ADMIN", null },
+        { "OpenIdConfiguration", "GET", "/.well-known/openid-configuration", null, null },
+        { "Jwks", "GET", "/.well-known/jwks.json", null, null },
+        { "Health", "GET", "/health", null, null },
+        { "NotFound", "GET", "/no/such/path", null, null },
+        { "NotFound", "GET", "/api/authentication/magma", null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task A_function_called_directly_answers_as_the_local_host(string function, string method, string path, string? authorization, string? body)
+    {
+        if (authorization == "ADMIN")
+        {
+            authorization = "Bearer " + await server.AdminTokenAsync();
+        }
+
+        var expected = await ViaLocalHostAsync(method, path, authorization, body);
+        var actual = await DirectlyAsync(Functions[function], method, path, authorization, body);
+
+        Assert.Equal(expected.Status, actual.Status);
+        Assert.Equal(expected.ContentType, actual.ContentType);
+        Assert.Equal(expected.Headers, actual.Headers);
+        Assert.Equal(expected.Body, actual.Body);
+    }
+
+    private async Task<Answer> ViaLocalHostAsync(string method, string path, string? authorization, string? body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var headers = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in ComparedHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values))
+            {
+                headers[name] = string.Join(", ", values);
+            }
+        }
+
+        return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, headers, Normalize(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+    }
+
+    private async Task<Answer> DirectlyAsync(Func<HttpRequest, Task<IResult>> function, string method, string path, string? authorization, string? body)
+    {
+        await using var scope = functionServices.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1");
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json; charset=utf-8";
+        }
+
+        using var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+
+        var result = await function(context.Request);
+        await result.ExecuteAsync(context);
+
+        var headers = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in ComparedHeaders)
+        {
+            if (context.Response.Headers.TryGetValue(name, out var values))
+            {
+                headers[name] = string.Join(", ", values.ToArray());
+            }
+        }
+
+        var contentType = context.Response.ContentType is { } type ? type.Split(';')[0] : null;
+        return new Answer(context.Response.StatusCode, contentType, headers, Normalize(Encoding.UTF8.GetString(responseBody.ToArray())));
+    }
+
+    private static readonly string[] ComparedHeaders = ["Cache-Control", "WWW-Authenticate", "Allow", "Retry-After"];
+
+    /// <summary>The body as JSON without what differs per request by design: the trace id.</summary>
+    private static string Normalize(string body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return body;
+        }
+
+        var node = JsonNode.Parse(body)!;
+        if (node is JsonObject json)
+        {
+            json.Remove("traceId");
+        }
+
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private sealed record Answer(int Status, string? ContentType, SortedDictionary<string, string> Headers, string Body)
+    {
+        public bool Equals(Answer? other) => other is not null && Status == other.Status && ContentType == other.ContentType && Headers.SequenceEqual(other.Headers) && Body == other.Body;
+
+        public override int GetHashCode() => Status;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using AuthFunctions.FunctionApp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AuthFunctions.Tests.FunctionApp;
+
+public sealed class FunctionStartupTests
+{
+    /// <summary>The Values of local.settings.sample.json as configuration (<c>__</c> → <c>:</c>), as the host passes them.</summary>
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "local.settings.sample.json")))
+        {
+            root = root.Parent!;
+        }
+
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
+        new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging()
+            .AddAuthFunctionApp()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+    [Fact]
+    public void The_Function_apps_services_build_and_validate_from_the_sample_settings()
+    {
+        using var provider = Build(SampleSettings());
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal("http://127.0.0.1:7071", provider.GetRequiredService<IOptions<AuthFunctions.Core.Tokens.TokenOptions>>().Value.Issuer);
+        Assert.Contains(provider.GetServices<IHostedService>(), s => s is AuthFunctions.Http.Hosting.BootstrapHostedService);
+    }
+
+    [Theory]
+    [InlineData("Storage:ConnectionString", null, "Storage:ConnectionString")]
+    [InlineData("Auth:Issuer", "not a url", "Auth:Issuer")]
+    [InlineData("Keys:Store", "KeyVault", "KeyVault:Uri")]
+    [InlineData("Keys:Algorithm", "HS256", "Keys:Algorithm")]
+    public void A_misconfigured_Function_app_fails_at_start_naming_the_setting(string setting, string? value, string named)
+    {
+        var settings = SampleSettings();
+        settings[setting] = value;
+        using var provider = Build(settings);
+
+        var exception = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(named, exception.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -13,14 +13,26 @@ internal sealed partial class UnexpectedErrorMiddleware(ILogger<UnexpectedErrorM
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        // GetHttpContext() is null for a non-HTTP invocation (extension 2.1.1), e.g. a timer.
+        var problem = await GuardAsync(() => next(context), context.FunctionDefinition.Name, isHttp: context.GetHttpContext() is not null);
+        if (problem is not null)
+        {
+            context.GetInvocationResult().Value = problem;
+        }
+    }
+
+    /// <summary>Runs the invocation; for an HTTP function, a failure becomes the generic 500 problem. Others rethrow.</summary>
+    internal async Task<Microsoft.AspNetCore.Http.IResult?> GuardAsync(Func<Task> invocation, string function, bool isHttp)
+    {
         try
         {
-            await next(context);
+            await invocation();
+            return null;
         }
-        catch (Exception exception) when (context.GetHttpContext() is not null)
+        catch (Exception exception) when (isHttp)
         {
-            Log.Unexpected(logger, exception, context.FunctionDefinition.Name);
-            context.GetInvocationResult().Value = Problem.Unexpected();
+            Log.Unexpected(logger, exception, function);
+            return Problem.Unexpected();
         }
     }
 

@@ -1,4 +1,8 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AuthFunctions.Tests.Infrastructure;
@@ -97,6 +101,13 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var again = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", admin, """{"name":"svc","rights":["index"]}""");
         await ProblemAssert.IsProblemAsync(again, 409, "conflict");
+
+        // In storage: the SHA-256 of the secret, never the secret itself.
+        var secret = body.GetProperty("secret").GetString()!;
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(server.TablePrefix + "magmakeys");
+        var stored = (await table.GetEntityAsync<TableEntity>("svc", string.Empty, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        Assert.Equal(Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), stored.GetString("SecretHash"));
+        Assert.DoesNotContain(stored, p => p.Value is string text && text.Contains(secret[3..], StringComparison.Ordinal));
     }
 
     [Theory]

@@ -23,13 +23,7 @@ public static class MagmaKeyEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context)
     {
-        var (_, denied) = await BearerAuthentication.AuthenticateAsync(context, Rights.Administration);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var (request, problem) = await RequestReader.ReadJsonAsync(context.Request, AuthJson.Default.CreateMagmaKeyRequest);
+        var (request, problem) = await AdminRequest.ReadAsync(context, AuthJson.Default.CreateMagmaKeyRequest);
         if (request is null)
         {
             return problem!;

@@ -22,13 +22,7 @@ public static class UserEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context)
     {
-        var (_, denied) = await BearerAuthentication.AuthenticateAsync(context, Rights.Administration);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var (request, problem) = await RequestReader.ReadJsonAsync(context.Request, AuthJson.Default.CreateUserRequest);
+        var (request, problem) = await AdminRequest.ReadAsync(context, AuthJson.Default.CreateUserRequest);
         if (request is null)
         {
             return problem!;

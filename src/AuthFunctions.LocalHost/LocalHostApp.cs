@@ -3,6 +3,7 @@ using AuthFunctions.Core;
 using AuthFunctions.Http;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Routing;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace AuthFunctions.LocalHost;
 
@@ -22,6 +23,13 @@ public static class LocalHostApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Lowest precedence: the development key file lives in the data folder that run.sh uses.
+        var dataFolder = Environment.GetEnvironmentVariable("AUTHFN_DATA_DIR") ?? ".data";
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Keys:DevelopmentFolder", Path.GetFullPath(Path.Combine(dataFolder, "keys")))],
+        });
+
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

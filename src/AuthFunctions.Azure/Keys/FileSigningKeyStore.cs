@@ -12,7 +12,7 @@ namespace AuthFunctions.Azure.Keys;
 /// </summary>
 public sealed class FileSigningKeyStore(IOptions<KeyStoreOptions> options) : ISigningKeyStore
 {
-    private readonly string folder = Path.GetFullPath(options.Value.DevelopmentFolder ?? ".data/keys");
+    private readonly string folder = Path.GetFullPath(options.Value.DevelopmentFolder!);
 
     public string Description => $"development file store {folder}";
 

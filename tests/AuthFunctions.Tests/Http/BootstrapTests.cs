@@ -65,4 +65,27 @@ public sealed class BootstrapTests(AzuriteFixture azurite)
 
         Assert.Contains("KeyVault:Uri", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_local_host_can_keep_its_keys_in_a_file_under_the_data_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "authfn-filestore-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var server = await LocalHostServer.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Keys:Store"] = "DevelopmentFile", ["Keys:DevelopmentFolder"] = folder }))
+            {
+                using var jwks = await server.Client.GetAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, jwks.StatusCode);
+            }
+
+            Assert.Single(Directory.GetFiles(folder, "*.key.json"));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }

@@ -19,6 +19,12 @@ public sealed class BootstrapOptions
 
     /// <summary>Seed a demo tenant and a demo magma key on first start (the local host turns this on).</summary>
     public bool SeedDemoData { get; set; }
+
+    /// <summary>
+    /// Whether a missing super-user password may be generated and printed once. Off in Azure, where
+    /// standard output is kept in the logs: there the password must come from configuration.
+    /// </summary>
+    public bool MayPrintGeneratedPassword { get; set; } = true;
 }
 
 public sealed class SuperUserOptions
@@ -58,6 +64,12 @@ public sealed class Bootstrapper(
         if (await users.FindByUsernameAsync(username, cancellationToken) is null)
         {
             var generated = string.IsNullOrEmpty(options.SuperUser.Password);
+            if (generated && !options.MayPrintGeneratedPassword)
+            {
+                lines.Add($"No super user '{username}' exists and Bootstrap__SuperUser__Password is not set: none was created.");
+                return await FinishAsync(lines, cancellationToken);
+            }
+
             var password = generated ? GeneratePassword() : options.SuperUser.Password!;
             var created = await userAdministration.CreateAsync(
                 new NewUser { Username = username, Password = password, DisplayName = "Super user", Rights = Rights.Administration, SuperUser = true },
@@ -72,6 +84,11 @@ public sealed class Bootstrapper(
                 : $"Created super user '{username}' with the configured password.");
         }
 
+        return await FinishAsync(lines, cancellationToken);
+    }
+
+    private async Task<BootstrapReport> FinishAsync(List<string> lines, CancellationToken cancellationToken)
+    {
         if (options.SeedDemoData)
         {
             await SeedDemoAsync(lines, cancellationToken);

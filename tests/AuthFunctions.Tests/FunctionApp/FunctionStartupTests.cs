@@ -56,4 +56,21 @@ public sealed class FunctionStartupTests
 
         Assert.Contains(named, exception.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void In_Azure_the_Function_app_never_prints_a_generated_password()
+    {
+        var settings = SampleSettings();
+        using (var local = Build(settings))
+        {
+            Assert.True(local.GetRequiredService<IOptions<AuthFunctions.Core.Bootstrap.BootstrapOptions>>().Value.MayPrintGeneratedPassword);
+        }
+
+        settings["WEBSITE_INSTANCE_ID"] = "instance-1";
+        settings["Keys:Store"] = "KeyVault";
+        settings["KeyVault:Uri"] = "https://vault.example.test/";
+        using var azure = Build(settings);
+
+        Assert.False(azure.GetRequiredService<IOptions<AuthFunctions.Core.Bootstrap.BootstrapOptions>>().Value.MayPrintGeneratedPassword);
+    }
 }

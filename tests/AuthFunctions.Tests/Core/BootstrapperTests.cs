@@ -1,0 +1,61 @@
+using AuthFunctions.Core.Bootstrap;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Users;
+using AuthFunctions.Tests.Fakes;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AuthFunctions.Tests.Core;
+
+public sealed class BootstrapperTests
+{
+    private readonly InMemoryUserStore users = new();
+    private readonly InMemoryTenantStore tenants = new();
+    private readonly InMemoryMagmaKeyStore keys = new();
+    private readonly FakeTimeProvider time = new(TokenKit.Start);
+
+    private Bootstrapper Create(BootstrapOptions options) => new(
+        users,
+        new UserAdministration(users, new PasswordHashing(), time),
+        tenants,
+        new MagmaKeyAdministration(keys, tenants, time),
+        keys,
+        Options.Create(options),
+        time);
+
+    [Fact]
+    public async Task Where_a_generated_password_may_not_be_printed_no_super_user_is_made_and_no_secret_is_said()
+    {
+        var report = await Create(new BootstrapOptions { MayPrintGeneratedPassword = false }).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(users.Users);
+        var line = Assert.Single(report.Lines);
+        Assert.Contains("Bootstrap__SuperUser__Password is not set", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_password_is_used_even_where_none_may_be_printed()
+    {
+        var options = new BootstrapOptions { MayPrintGeneratedPassword = false, SuperUser = { Username = "root", Password = "a-long-enough-password" } };
+
+        await Create(options).RunAsync(TestContext.Current.CancellationToken);
+
+        var user = users.Users["root"];
+        Assert.True(user.SuperUser);
+        Assert.True(new PasswordHashing().Verify(user.PasswordHash, "a-long-enough-password"));
+    }
+
+    [Fact]
+    public async Task Demo_data_is_seeded_once_and_its_secret_is_reported_once()
+    {
+        var options = new BootstrapOptions { SeedDemoData = true, SuperUser = { Password = "a-long-enough-password" } };
+
+        var first = await Create(options).RunAsync(TestContext.Current.CancellationToken);
+        var second = await Create(options).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, first.Lines.Count);
+        Assert.Empty(second.Lines);
+        Assert.True(keys.Keys.ContainsKey(Bootstrapper.DemoMagmaKeyName));
+        Assert.Equal(Bootstrapper.DemoTenantId, keys.Keys[Bootstrapper.DemoMagmaKeyName].TenantId);
+    }
+}

@@ -5,6 +5,8 @@ using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Tokens;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace AuthFunctions.Http.Routing;
 
@@ -33,10 +35,13 @@ public static class RouteTable
     /// </summary>
     public static AuthRoute Fallback { get; } = new("NotFound", "*", "{*path}", NotFoundAsync);
 
+    private static readonly (TemplateMatcher Matcher, string Method)[] Matchers =
+        [.. All.Select(r => (new TemplateMatcher(TemplateParser.Parse(r.Pattern), new RouteValueDictionary()), r.Method))];
+
     private static Task<IResult> NotFoundAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value?.TrimStart('/') ?? string.Empty;
-        var allowed = All.Where(r => r.Pattern == path).Select(r => r.Method).ToList();
+        var path = context.Request.Path;
+        var allowed = Matchers.Where(m => m.Matcher.TryMatch(path, new RouteValueDictionary())).Select(m => m.Method).Distinct().ToList();
         if (allowed.Count > 0)
         {
             context.Response.Headers.Allow = string.Join(", ", allowed);

@@ -83,6 +83,7 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "Health", "GET", "/health", null, null },
         { "NotFound", "GET", "/no/such/path", null, null },
         { "NotFound", "GET", "/api/authentication/magma", null, null },
+        { "NotFound", "GET", "/admin/magma-keys/some-key", null, null },
     };
 
     [Theory]

@@ -185,13 +185,17 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(response, 404, "not_found");
     }
 
-    [Fact]
-    public async Task A_known_path_with_another_method_is_405_naming_the_allowed_one()
+    [Theory]
+    [InlineData("/api/authentication/magma", "POST")]
+    [InlineData("/admin/magma-keys/some-key", "DELETE")]
+    [InlineData("/health", "GET")]
+    public async Task A_known_path_with_another_method_is_405_naming_the_allowed_one(string path, string allowed)
     {
-        using var response = await server.Client.GetAsync("/api/authentication/magma", TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(allowed == "GET" ? HttpMethod.Put : HttpMethod.Get, path);
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await ProblemAssert.IsProblemAsync(response, 405, "invalid_request");
-        Assert.Equal("POST", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal(allowed, string.Join(",", response.Content.Headers.Allow));
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

@@ -12,13 +12,7 @@ public sealed class FunctionStartupTests
     /// <summary>The Values of local.settings.sample.json as configuration (<c>__</c> → <c>:</c>), as the host passes them.</summary>
     private static Dictionary<string, string?> SampleSettings()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "local.settings.sample.json")))
-        {
-            root = root.Parent!;
-        }
-
-        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "local.settings.sample.json")));
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AuthFunctions.Tests.Infrastructure.RepositoryPaths.Root, "local.settings.sample.json")));
         return sample.RootElement.GetProperty("Values").EnumerateObject()
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
     }

@@ -1,5 +1,6 @@
 using AuthFunctions.Azure.Keys;
 using AuthFunctions.Azure.Tables;
+using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Storage;
@@ -73,6 +74,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IMagmaKeyStore, MagmaKeyTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();
         services.TryAddSingleton<ISigningKeyStore>(CreateKeyStore);
+        services.TryAddSingleton<IBootstrapSecrets, KeyVaultBootstrapSecrets>();
         return services;
     }
 

@@ -35,6 +35,18 @@ public sealed class SuperUserOptions
 
     /// <summary>When absent and the super user does not exist yet, a password is generated and shown once.</summary>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// In Azure: the name of the Key Vault secret that holds the first password, read with the
+    /// app's own identity at start-up, so the password never stands in an app setting.
+    /// </summary>
+    public string? PasswordSecretName { get; set; }
+}
+
+/// <summary>Reads start-up secrets (Key Vault in Azure); null when the secret does not exist.</summary>
+public interface IBootstrapSecrets
+{
+    Task<string?> ReadAsync(string secretName, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -49,7 +61,8 @@ public sealed class Bootstrapper(
     MagmaKeyAdministration magmaKeys,
     IMagmaKeyStore magmaKeyStore,
     IOptions<BootstrapOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IBootstrapSecrets? secrets = null)
 {
     public const string DemoTenantId = "demo";
     public const string DemoMagmaKeyName = "demo-server";
@@ -63,14 +76,25 @@ public sealed class Bootstrapper(
         var username = string.IsNullOrWhiteSpace(options.SuperUser.Username) ? SuperUserOptions.DefaultUsername : options.SuperUser.Username.Trim();
         if (await users.FindByUsernameAsync(username, cancellationToken) is null)
         {
-            var generated = string.IsNullOrEmpty(options.SuperUser.Password);
+            var configured = options.SuperUser.Password;
+            if (string.IsNullOrEmpty(configured) && options.SuperUser.PasswordSecretName is { Length: > 0 } secretName)
+            {
+                configured = secrets is null ? null : await secrets.ReadAsync(secretName, cancellationToken);
+                if (string.IsNullOrEmpty(configured))
+                {
+                    lines.Add($"No super user '{username}' exists and the Key Vault secret '{secretName}' is missing or empty: none was created.");
+                    return await FinishAsync(lines, cancellationToken);
+                }
+            }
+
+            var generated = string.IsNullOrEmpty(configured);
             if (generated && !options.MayPrintGeneratedPassword)
             {
                 lines.Add($"No super user '{username}' exists and Bootstrap__SuperUser__Password is not set: none was created.");
                 return await FinishAsync(lines, cancellationToken);
             }
 
-            var password = generated ? GeneratePassword() : options.SuperUser.Password!;
+            var password = generated ? GeneratePassword() : configured!;
             var created = await userAdministration.CreateAsync(
                 new NewUser { Username = username, Password = password, DisplayName = "Super user", Rights = Rights.Administration, SuperUser = true },
                 cancellationToken);

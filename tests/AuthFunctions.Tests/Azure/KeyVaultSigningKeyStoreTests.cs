@@ -5,6 +5,7 @@ using AuthFunctions.Tests.Fakes;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -21,6 +22,7 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
     private readonly FakeTimeProvider time = new(Now);
     private readonly HttpClient http;
     private readonly KeyVaultSigningKeyStore store;
+    private readonly SecretClient client;
 
     public KeyVaultSigningKeyStoreTests()
     {
@@ -31,7 +33,7 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
             .ReturnsAsync(new AccessToken("fake-token", Now.AddYears(10)));
         var options = new SecretClientOptions { Transport = new HttpClientTransport(http) };
         options.Retry.MaxRetries = 0;
-        var client = new SecretClient(new Uri(FakeKeyVault.VaultUri), credential.Object, options);
+        client = new SecretClient(new Uri(FakeKeyVault.VaultUri), credential.Object, options);
         store = new KeyVaultSigningKeyStore(client, Options.Create(new KeyStoreOptions { VaultUri = FakeKeyVault.VaultUri }), time);
     }
 
@@ -133,4 +135,15 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
     }
 
     private static Dictionary<string, string> KeyRecordTags(SigningKeyRecord key) => KeyRecordFormat.ToTags(key);
+
+    [Fact]
+    public async Task Bootstrap_secrets_are_read_with_the_apps_own_SecretClient_and_a_missing_one_is_null()
+    {
+        vault.Add("bootstrap-password", "from-the-vault", new Dictionary<string, string>());
+        using var services = new ServiceCollection().AddSingleton(client).BuildServiceProvider();
+        var secrets = new KeyVaultBootstrapSecrets(services);
+
+        Assert.Equal("from-the-vault", await secrets.ReadAsync("bootstrap-password", Ct));
+        Assert.Null(await secrets.ReadAsync("no-such-secret", Ct));
+    }
 }

@@ -14,14 +14,15 @@ public sealed class BootstrapperTests
     private readonly InMemoryMagmaKeyStore keys = new();
     private readonly FakeTimeProvider time = new(TokenKit.Start);
 
-    private Bootstrapper Create(BootstrapOptions options) => new(
+    private Bootstrapper Create(BootstrapOptions options, IBootstrapSecrets? secrets = null) => new(
         users,
         new UserAdministration(users, new PasswordHashing(), time),
         tenants,
         new MagmaKeyAdministration(keys, tenants, time),
         keys,
         Options.Create(options),
-        time);
+        time,
+        secrets);
 
     [Fact]
     public async Task Where_a_generated_password_may_not_be_printed_no_super_user_is_made_and_no_secret_is_said()
@@ -57,5 +58,34 @@ public sealed class BootstrapperTests
         Assert.Empty(second.Lines);
         Assert.True(keys.Keys.ContainsKey(Bootstrapper.DemoMagmaKeyName));
         Assert.Equal(Bootstrapper.DemoTenantId, keys.Keys[Bootstrapper.DemoMagmaKeyName].TenantId);
+    }
+
+    [Fact]
+    public async Task The_first_password_can_come_from_a_Key_Vault_secret_and_is_never_reported()
+    {
+        var options = new BootstrapOptions { MayPrintGeneratedPassword = false, SuperUser = { PasswordSecretName = "bootstrap-password" } };
+        var secrets = new Secrets { ["bootstrap-password"] = "from-the-vault-password" };
+
+        var report = await Create(options, secrets).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(new PasswordHashing().Verify(users.Users["admin"].PasswordHash, "from-the-vault-password"));
+        Assert.DoesNotContain(report.Lines, l => l.Contains("from-the-vault-password", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_Key_Vault_secret_creates_no_super_user_and_says_which_secret()
+    {
+        var options = new BootstrapOptions { SuperUser = { PasswordSecretName = "bootstrap-password" } };
+
+        var report = await Create(options, new Secrets()).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(users.Users);
+        Assert.Contains("'bootstrap-password'", Assert.Single(report.Lines), StringComparison.Ordinal);
+    }
+
+    private sealed class Secrets : Dictionary<string, string>, IBootstrapSecrets
+    {
+        public Task<string?> ReadAsync(string secretName, CancellationToken cancellationToken) =>
+            Task.FromResult(TryGetValue(secretName, out var value) ? value : null);
     }
 }

@@ -74,6 +74,7 @@ internal sealed class FakeKeyVault : HttpMessageHandler
             return (request.Method.Method, segments) switch
             {
                 ("GET", ["secrets", var name, "versions"]) => List(name),
+                ("GET", ["secrets", var name]) => versions.LastOrDefault(v => v.Name == name && v.Enabled) is { } latest ? Json(HttpStatusCode.OK, Bundle(latest, withValue: true)) : NotFound(),
                 ("GET", ["secrets", var name, var id]) => Find(name, id) is { } v ? Json(HttpStatusCode.OK, Bundle(v, withValue: true)) : NotFound(),
                 ("PUT", ["secrets", var name]) => Set(name, body!),
                 ("PATCH", ["secrets", var name, var id]) => Update(name, id, body!),

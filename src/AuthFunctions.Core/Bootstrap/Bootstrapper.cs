@@ -103,9 +103,13 @@ public sealed class Bootstrapper(
                 throw new InvalidOperationException($"Bootstrap:SuperUser is invalid: {error.Detail}");
             }
 
-            lines.Add(generated && created.Succeeded
-                ? $"Created super user '{username}' with the generated password: {password}  (shown once; set Bootstrap__SuperUser__Password to choose it)"
-                : $"Created super user '{username}' with the configured password.");
+            // A conflict: another instance starting at the same moment created it first.
+            if (created.Succeeded)
+            {
+                lines.Add(generated
+                    ? $"Created super user '{username}' with the generated password: {password}  (shown once; set Bootstrap__SuperUser__Password to choose it)"
+                    : $"Created super user '{username}' with the configured password.");
+            }
         }
 
         return await FinishAsync(lines, cancellationToken);

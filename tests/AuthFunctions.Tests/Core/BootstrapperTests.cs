@@ -14,9 +14,9 @@ public sealed class BootstrapperTests
     private readonly InMemoryMagmaKeyStore keys = new();
     private readonly FakeTimeProvider time = new(TokenKit.Start);
 
-    private Bootstrapper Create(BootstrapOptions options, IBootstrapSecrets? secrets = null) => new(
-        users,
-        new UserAdministration(users, new PasswordHashing(), time),
+    private Bootstrapper Create(BootstrapOptions options, IBootstrapSecrets? secrets = null, IUserStore? userStore = null) => new(
+        userStore ?? users,
+        new UserAdministration(userStore ?? users, new PasswordHashing(), time),
         tenants,
         new MagmaKeyAdministration(keys, tenants, time),
         keys,
@@ -87,5 +87,24 @@ public sealed class BootstrapperTests
     {
         public Task<string?> ReadAsync(string secretName, CancellationToken cancellationToken) =>
             Task.FromResult(TryGetValue(secretName, out var value) ? value : null);
+    }
+
+    [Fact]
+    public async Task An_instance_that_loses_the_race_to_create_the_super_user_reports_nothing()
+    {
+        var report = await Create(new BootstrapOptions(), userStore: new RacingUserStore()).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(report.Lines);
+    }
+
+    /// <summary>Another instance creates the user between this one's lookup and its write.</summary>
+    private sealed class RacingUserStore : IUserStore
+    {
+        public Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
+
+        public Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
+
+        public Task<AuthFunctions.Core.Storage.WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
+            Task.FromResult(AuthFunctions.Core.Storage.WriteResult.Conflict);
     }
 }

@@ -1,6 +1,7 @@
 using AuthFunctions.Azure.Keys;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Storage;
+using AuthFunctions.Tests.Fakes;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Tests.Azure;
@@ -23,17 +24,7 @@ public sealed class FileSigningKeyStoreTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var store = new FileSigningKeyStore(Options.Create(new KeyStoreOptions { Store = KeyStoreOptions.DevelopmentFile, DevelopmentFolder = folder }));
         var now = new DateTimeOffset(2026, 11, 22, 18, 0, 0, TimeSpan.Zero);
-        var key = new SigningKeyRecord
-        {
-            Generation = 3,
-            KeyId = "kid-3",
-            Algorithm = "RS256",
-            PrivateKeyPem = SigningKeyMaterial.CreatePrivateKeyPem("RS256"),
-            CreatedAt = now,
-            SignsFrom = now,
-            SignsUntil = now.AddDays(1),
-            RetiresAt = now.AddDays(2),
-        };
+        var key = TestKeys.Record(3, "kid-3", now, SigningAlgorithms.RS256);
 
         Assert.Empty(await store.LoadAsync(ct));
         Assert.Equal(WriteResult.Written, await store.TryAddAsync(key, ct));

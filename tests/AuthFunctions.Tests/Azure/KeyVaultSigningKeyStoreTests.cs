@@ -41,17 +41,7 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static SigningKeyRecord Key(int generation, string kid) => new()
-    {
-        Generation = generation,
-        KeyId = kid,
-        Algorithm = SigningAlgorithms.ES256,
-        PrivateKeyPem = SigningKeyMaterial.CreatePrivateKeyPem(SigningAlgorithms.ES256),
-        CreatedAt = Now,
-        SignsFrom = Now,
-        SignsUntil = Now.AddDays(90),
-        RetiresAt = Now.AddDays(91),
-    };
+    private static SigningKeyRecord Key(int generation, string kid) => TestKeys.Record(generation, kid, Now);
 
     [Fact]
     public async Task An_empty_vault_holds_no_keys()

@@ -6,6 +6,7 @@ using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Core.Users;
+using AuthFunctions.Tests.Fakes;
 using AuthFunctions.Tests.Infrastructure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -105,17 +106,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     public async Task The_development_table_key_store_accepts_one_key_per_generation()
     {
         var store = new TableSigningKeyStore(Tables());
-        var key = new SigningKeyRecord
-        {
-            Generation = 1,
-            KeyId = "kid-1",
-            Algorithm = "ES256",
-            PrivateKeyPem = SigningKeyMaterial.CreatePrivateKeyPem("ES256"),
-            CreatedAt = Now,
-            SignsFrom = Now,
-            SignsUntil = Now.AddDays(90),
-            RetiresAt = Now.AddDays(91),
-        };
+        var key = TestKeys.Record(1, "kid-1", Now);
 
         Assert.Equal(WriteResult.Written, await store.TryAddAsync(key, Ct));
         Assert.Equal(WriteResult.Conflict, await store.TryAddAsync(key with { KeyId = "kid-2" }, Ct));

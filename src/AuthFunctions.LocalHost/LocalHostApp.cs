@@ -23,6 +23,7 @@ public static class LocalHostApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+
         // Lowest precedence: the development key file lives in the data folder that run.sh uses.
         var dataFolder = Environment.GetEnvironmentVariable("AUTHFN_DATA_DIR") ?? ".data";
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource

@@ -86,7 +86,7 @@ public static partial class AzureServiceCollectionExtensions
         {
             KeyStoreOptions.DevelopmentTable => new TableSigningKeyStore(provider.GetRequiredService<AuthTables>()),
             KeyStoreOptions.DevelopmentFile => new FileSigningKeyStore(options),
-            _ => new KeyVaultSigningKeyStore(provider.GetRequiredService<SecretClient>(), options, provider.GetRequiredService<TimeProvider>()),
+            _ => new KeyVaultSigningKeyStore(provider.GetRequiredService<SecretClient>(), options, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<AuthTables>()),
         };
         if (options.Value.Store != KeyStoreOptions.KeyVault)
         {

@@ -1,7 +1,9 @@
+using System.Globalization;
 using AuthFunctions.Azure.Tables;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Storage;
 using Azure;
+using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +11,19 @@ namespace AuthFunctions.Azure.Keys;
 
 /// <summary>
 /// Signing keys as versions of one Key Vault secret (PKCS#8 PEM), their dates in the version's tags.
-/// Key Vault has no conditional write, so creation converges after the fact: a writer skips a
-/// generation that exists, and when two writers raced, the version created first (then the
-/// lower version id) wins; the loser disables its own version before anything is signed with it,
-/// and every reader ignores a losing duplicate.
+/// Key Vault has no conditional write, so the single-writer rule takes a claim first: an
+/// insert-if-none-exists of the generation in Table Storage. Only the claimant writes the version;
+/// a claim whose writer died is taken over (ETag) once it is older than <see cref="ClaimTimeout"/>.
+/// Should two versions of one generation exist anyway, the first created wins, the loser disables
+/// its own, and every reader ignores a losing duplicate.
 /// </summary>
-public sealed class KeyVaultSigningKeyStore(SecretClient client, IOptions<KeyStoreOptions> options, TimeProvider timeProvider) : ISigningKeyStore
+public sealed class KeyVaultSigningKeyStore(SecretClient client, IOptions<KeyStoreOptions> options, TimeProvider timeProvider, AuthTables tables) : ISigningKeyStore
 {
+    /// <summary>How long a claim holds before another instance may take it over.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(1);
+
+    private const string ClaimPartition = "keyvault-claims";
+
     private readonly string secretName = options.Value.SecretName;
 
     public string Description => $"Key Vault {client.VaultUri} secret '{secretName}'";
@@ -39,7 +47,8 @@ public sealed class KeyVaultSigningKeyStore(SecretClient client, IOptions<KeySto
     public async Task<WriteResult> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if ((await ListWinnersAsync(cancellationToken)).Any(v => GenerationOf(v) == key.Generation))
+        if ((await ListWinnersAsync(cancellationToken)).Any(v => GenerationOf(v) == key.Generation)
+            || await ClaimAsync(key, cancellationToken) == WriteResult.Conflict)
         {
             return WriteResult.Conflict;
         }
@@ -63,6 +72,35 @@ public sealed class KeyVaultSigningKeyStore(SecretClient client, IOptions<KeySto
         mine.Enabled = false;
         await Run(() => client.UpdateSecretPropertiesAsync(mine, cancellationToken));
         return WriteResult.Conflict;
+    }
+
+    /// <summary>The conditional write: claim the generation, or take over a claim whose writer has gone.</summary>
+    private async Task<WriteResult> ClaimAsync(SigningKeyRecord key, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.SigningKeys, cancellationToken);
+        var rowKey = key.Generation.ToString("D10", CultureInfo.InvariantCulture);
+        var now = timeProvider.GetUtcNow();
+        var claim = new TableEntity(ClaimPartition, rowKey) { ["KeyId"] = key.KeyId, ["ClaimedAt"] = now };
+        if (await AuthTables.TryAddAsync(table, claim, cancellationToken) == WriteResult.Written)
+        {
+            return WriteResult.Written;
+        }
+
+        var existing = await AuthTables.FindAsync<TableEntity>(table, ClaimPartition, rowKey, cancellationToken);
+        if (existing is null || existing.GetDateTimeOffset("ClaimedAt") is not { } claimedAt || now - claimedAt < ClaimTimeout)
+        {
+            return WriteResult.Conflict;
+        }
+
+        try
+        {
+            await AuthTables.Run(() => table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken));
+            return WriteResult.Written;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return WriteResult.Conflict;
+        }
     }
 
     /// <summary>Enabled, unexpired, well-tagged versions; one per generation (the first created).</summary>

@@ -20,7 +20,9 @@ public sealed partial class KeyRing(
     /// <summary>How far apart two servers' clocks may be; validation allows the same.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
-    private const int MaxCreateAttempts = 3;
+    private const int MaxCreateAttempts = 5;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly KeyRingOptions options = options.Value;
     private readonly SemaphoreSlim refreshGate = new(1, 1);
@@ -52,27 +54,33 @@ public sealed partial class KeyRing(
         await refreshGate.WaitAsync(cancellationToken);
         try
         {
+            int? lostGeneration = null;
             for (var attempt = 1; ; attempt++)
             {
                 var records = await store.LoadAsync(cancellationToken);
                 var now = timeProvider.GetUtcNow();
                 var due = KeyToCreate(records, now);
-                if (due is null)
+                var giveUp = attempt > MaxCreateAttempts;
+                if (due is null || (giveUp && KeyRingSnapshot.FindSigner(records, now) is not null))
                 {
-                    var snapshot = KeyRingSnapshot.Create(records, now, options);
-                    var previous = current;
-                    current = snapshot;
-                    if (previous is null || previous.Signer.Record.KeyId != snapshot.Signer.Record.KeyId)
+                    if (due is not null)
                     {
-                        Log.SigningWith(logger, snapshot.Signer.Record.KeyId, snapshot.Signer.Record.Algorithm, store.Description, snapshot.ValidationKeys.Count);
+                        // Only the successor could not be created: keep signing, try again at the next refresh.
+                        Log.SuccessorNotSettled(logger, due.Generation, store.Description);
                     }
 
-                    return snapshot;
+                    return Publish(KeyRingSnapshot.Create(records, now, options));
                 }
 
-                if (attempt > MaxCreateAttempts)
+                if (giveUp)
                 {
                     throw new StoreUnavailableException($"The key ring could not settle on a signing key in {store.Description}.");
+                }
+
+                if (lostGeneration == due.Generation)
+                {
+                    // Another instance holds the write of this generation but its key is not visible yet.
+                    await Task.Delay(RetryDelay * attempt, timeProvider, cancellationToken);
                 }
 
                 var result = await store.TryAddAsync(due, cancellationToken);
@@ -82,6 +90,7 @@ public sealed partial class KeyRing(
                 }
                 else
                 {
+                    lostGeneration = due.Generation;
                     Log.KeyCreationLost(logger, due.Generation);
                 }
             }
@@ -93,6 +102,18 @@ public sealed partial class KeyRing(
     }
 
     public void Dispose() => refreshGate.Dispose();
+
+    private KeyRingSnapshot Publish(KeyRingSnapshot snapshot)
+    {
+        var previous = current;
+        current = snapshot;
+        if (previous is null || previous.Signer.Record.KeyId != snapshot.Signer.Record.KeyId)
+        {
+            Log.SigningWith(logger, snapshot.Signer.Record.KeyId, snapshot.Signer.Record.Algorithm, store.Description, snapshot.ValidationKeys.Count);
+        }
+
+        return snapshot;
+    }
 
     /// <summary>The key that must be created now, if any: the first key, a successor that is due, or a replacement signer.</summary>
     internal SigningKeyRecord? KeyToCreate(IReadOnlyList<SigningKeyRecord> records, DateTimeOffset now)
@@ -166,6 +187,9 @@ public sealed partial class KeyRing(
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Another instance created signing key generation {Generation} first; using that one")]
         public static partial void KeyCreationLost(ILogger logger, int generation);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The successor signing key (generation {Generation}) could not be created in {Store}; the current key keeps signing")]
+        public static partial void SuccessorNotSettled(ILogger logger, int generation, string store);
 
         [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Refreshing the signing keys from {Store} failed; the cached keys stay in use")]
         public static partial void RefreshFailed(ILogger logger, Exception exception, string store);

@@ -1,4 +1,7 @@
 using AuthFunctions.Azure.Keys;
+using AuthFunctions.Azure.Tables;
+using AuthFunctions.Tests.Infrastructure;
+using Azure.Data.Tables;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Tests.Fakes;
@@ -13,7 +16,11 @@ using Moq;
 
 namespace AuthFunctions.Tests.Azure;
 
-/// <summary>The Key Vault store through the real SecretClient; only the HTTP transport and the credential are fakes.</summary>
+/// <summary>
+/// The Key Vault store through the real SecretClient; only the HTTP transport and the credential
+/// are fakes. Its generation claims live in real Table Storage (Azurite).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
 public sealed class KeyVaultSigningKeyStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_795_000_000);
@@ -23,9 +30,12 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
     private readonly HttpClient http;
     private readonly KeyVaultSigningKeyStore store;
     private readonly SecretClient client;
+    private readonly AuthTables tables;
 
-    public KeyVaultSigningKeyStoreTests()
+    public KeyVaultSigningKeyStoreTests(AzuriteFixture azurite)
     {
+        var prefix = "kv" + Guid.NewGuid().ToString("N")[..16];
+        tables = new AuthTables(new TableServiceClient(azurite.ConnectionString), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }));
         http = new HttpClient(vault);
         var credential = new Mock<TokenCredential>();
         credential
@@ -34,10 +44,13 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
         var options = new SecretClientOptions { Transport = new HttpClientTransport(http) };
         options.Retry.MaxRetries = 0;
         client = new SecretClient(new Uri(FakeKeyVault.VaultUri), credential.Object, options);
-        store = new KeyVaultSigningKeyStore(client, Options.Create(new KeyStoreOptions { VaultUri = FakeKeyVault.VaultUri }), time);
+        store = NewStore(time);
     }
 
     public void Dispose() => http.Dispose();
+
+    private KeyVaultSigningKeyStore NewStore(TimeProvider clock) =>
+        new(client, Options.Create(new KeyStoreOptions { VaultUri = FakeKeyVault.VaultUri }), clock, tables);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -135,5 +148,53 @@ public sealed class KeyVaultSigningKeyStoreTests : IDisposable
 
         Assert.Equal("from-the-vault", await secrets.ReadAsync("bootstrap-password", Ct));
         Assert.Null(await secrets.ReadAsync("no-such-secret", Ct));
+    }
+
+    [Fact]
+    public async Task Instances_writing_the_same_generation_at_once_leave_exactly_one_version()
+    {
+        var stores = Enumerable.Range(0, 6).Select(_ => NewStore(time)).ToList();
+
+        var results = await Task.WhenAll(stores.Select((s, i) => s.TryAddAsync(Key(1, "kid-" + i), Ct)));
+
+        Assert.Single(results, r => r == WriteResult.Written);
+        Assert.Single(vault.Versions);
+        Assert.Empty(vault.Patches);
+    }
+
+    [Fact]
+    public async Task A_fresh_claim_of_another_instance_is_a_conflict_and_a_stale_one_is_taken_over()
+    {
+        var claims = await tables.GetAsync(AuthTables.SigningKeys, Ct);
+        await claims.AddEntityAsync(new TableEntity("keyvault-claims", "0000000001") { ["KeyId"] = "crashed", ["ClaimedAt"] = Now }, Ct);
+
+        time.Advance(KeyVaultSigningKeyStore.ClaimTimeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(WriteResult.Conflict, await store.TryAddAsync(Key(1, "kid-early"), Ct));
+        Assert.Empty(vault.Versions);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(WriteResult.Written, await store.TryAddAsync(Key(1, "kid-late"), Ct));
+        Assert.Equal("kid-late", Assert.Single(vault.Versions).Tags["kid"]);
+    }
+
+    [Fact]
+    public async Task A_key_ring_waits_for_the_claimants_key_instead_of_minting_its_own()
+    {
+        var claims = await tables.GetAsync(AuthTables.SigningKeys, Ct);
+        var theirs = Key(1, "kid-theirs");
+        await claims.AddEntityAsync(new TableEntity("keyvault-claims", "0000000001") { ["KeyId"] = theirs.KeyId, ["ClaimedAt"] = Now }, Ct);
+        using var ring = new KeyRing(store, Options.Create(new KeyRingOptions()), time, NullLogger<KeyRing>.Instance);
+
+        var waiting = ring.RefreshAsync(Ct);
+        await Task.Delay(200, Ct);
+        vault.Add("signing-keys", theirs.PrivateKeyPem, KeyRecordFormat.ToTags(theirs));
+        while (!waiting.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.Equal("kid-theirs", (await waiting).Signer.Record.KeyId);
+        Assert.Single(vault.Versions);
     }
 }

@@ -142,4 +142,56 @@ public sealed class KeyRingTests
         Assert.True(kit.Store.Keys.Count >= 4);
         Assert.Equal(kit.Store.Keys.Count, kit.Store.Keys.Select(k => k.KeyId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task When_the_successor_cannot_be_written_the_current_key_keeps_signing()
+    {
+        var store = new RefusingStore(refuseFrom: 2);
+        using var kit = new TokenKit(store: store);
+        var first = (await kit.KeyRing.GetAsync(Ct)).Signer.Record;
+        kit.Time.SetUtcNow(first.SignsUntil - kit.KeyOptions.PropagationDelay);
+
+        var refreshing = kit.KeyRing.RefreshAsync(Ct);
+        while (!refreshing.IsCompleted)
+        {
+            kit.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.Equal(first.KeyId, (await refreshing).Signer.Record.KeyId);
+        Assert.True(store.Refusals > 1, "it tried again before giving up");
+    }
+
+    [Fact]
+    public async Task Without_any_signer_a_key_that_cannot_be_written_is_StoreUnavailable()
+    {
+        var store = new RefusingStore(refuseFrom: 1);
+        using var kit = new TokenKit(store: store);
+
+        var refreshing = kit.KeyRing.RefreshAsync(Ct);
+        while (!refreshing.IsCompleted)
+        {
+            kit.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5, Ct);
+        }
+
+        await Assert.ThrowsAsync<AuthFunctions.Core.Storage.StoreUnavailableException>(() => refreshing);
+    }
+
+    /// <summary>Another instance holds the claim of these generations and never finishes its write.</summary>
+    private sealed class RefusingStore(int refuseFrom) : InMemorySigningKeyStore
+    {
+        public int Refusals { get; private set; }
+
+        public override Task<AuthFunctions.Core.Storage.WriteResult> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
+        {
+            if (key.Generation >= refuseFrom)
+            {
+                Refusals++;
+                return Task.FromResult(AuthFunctions.Core.Storage.WriteResult.Conflict);
+            }
+
+            return base.TryAddAsync(key, cancellationToken);
+        }
+    }
 }

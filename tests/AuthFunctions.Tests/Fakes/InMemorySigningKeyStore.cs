@@ -4,7 +4,7 @@ using AuthFunctions.Core.Storage;
 namespace AuthFunctions.Tests.Fakes;
 
 /// <summary>A hand-written key store (Duende's KeyManagerTests style): the conditional write by generation, in memory.</summary>
-internal sealed class InMemorySigningKeyStore : ISigningKeyStore
+internal class InMemorySigningKeyStore : ISigningKeyStore
 {
     private readonly Lock gate = new();
     private readonly List<SigningKeyRecord> keys = [];
@@ -26,7 +26,7 @@ internal sealed class InMemorySigningKeyStore : ISigningKeyStore
 
     public Task<IReadOnlyList<SigningKeyRecord>> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Keys);
 
-    public Task<WriteResult> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
+    public virtual Task<WriteResult> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
     {
         lock (gate)
         {

@@ -11,7 +11,8 @@ namespace AuthFunctions.FunctionApp;
 
 // One thin function per route of AuthFunctions.Http.Routing.RouteTable: wiring only, no rule.
 // The attributes must be constants, so names and routes are written here again; a test compares
-// the generated function catalog with the route table, both ways.
+// the generated function catalog with the route table, both ways. Routes under /admin are written
+// as AuthRoute.FunctionRoute says ({scope:regex(^admin$)}/…): the host refuses "admin/…" routes.
 
 public sealed class MagmaLoginFunction
 {
@@ -37,21 +38,21 @@ public sealed class TokenDetailsFunction
 public sealed class CreateUserFunction
 {
     [Function("CreateUser")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/users")] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{scope:regex(^admin$)}/users")] HttpRequest request) =>
         FunctionRoute.InvokeAsync(UserEndpoints.Create, request);
 }
 
 public sealed class CreateMagmaKeyFunction
 {
     [Function("CreateMagmaKey")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/magma-keys")] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{scope:regex(^admin$)}/magma-keys")] HttpRequest request) =>
         FunctionRoute.InvokeAsync(MagmaKeyEndpoints.Create, request);
 }
 
 public sealed class DeleteMagmaKeyFunction
 {
     [Function("DeleteMagmaKey")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/magma-keys/{name}")] HttpRequest request, string name) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "{scope:regex(^admin$)}/magma-keys/{name}")] HttpRequest request, string name) =>
         FunctionRoute.InvokeAsync(MagmaKeyEndpoints.Delete, request, ("name", name));
 }
 

@@ -13,6 +13,23 @@ namespace AuthFunctions.Http.Routing;
 public sealed partial record AuthRoute(string Name, string Method, string Pattern, Func<HttpContext, Task<IResult>> Handler)
 {
     /// <summary>
+    /// The Functions host refuses any function route whose text starts with "admin" or "runtime"
+    /// (its own management API; azure-functions-host#1781), whatever the route prefix. A regex
+    /// segment that matches exactly that word passes the check and still serves the same path.
+    /// </summary>
+    public string FunctionRoute => ReservedFirstSegment(Pattern) is { } first
+        ? $"{{scope:regex(^{first}$)}}" + Pattern[first.Length..]
+        : Pattern;
+
+    private static string? ReservedFirstSegment(string pattern)
+    {
+        var first = pattern.Split('/')[0];
+        return first.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || first.StartsWith("runtime", StringComparison.OrdinalIgnoreCase)
+            ? first
+            : null;
+    }
+
+    /// <summary>
     /// Runs the handler with the contract's answers to infrastructure faults: storage or the key
     /// store down is a 503 problem; a body the server cannot read is a 400 (or 413). Both hosts call this.
     /// </summary>

@@ -34,7 +34,7 @@ public sealed class FunctionCatalogTests
     [Fact]
     public async Task The_generated_function_catalog_is_exactly_the_route_table()
     {
-        var expected = RouteTable.All.Append(RouteTable.Fallback).Select(r => (r.Name, r.Method, r.Pattern)).Order().ToList();
+        var expected = RouteTable.All.Append(RouteTable.Fallback).Select(r => (r.Name, r.Method, r.FunctionRoute)).Order().ToList();
 
         var actual = (await HttpCatalogAsync()).Order().ToList();
 
@@ -52,5 +52,35 @@ public sealed class FunctionCatalogTests
             Assert.Equal("AuthFunctions.FunctionApp.dll", f.ScriptFile);
             Assert.Equal($"AuthFunctions.FunctionApp.{f.Name}Function.Run", f.EntryPoint);
         });
+    }
+
+    [Fact]
+    public async Task No_function_route_starts_with_a_word_the_Functions_host_reserves()
+    {
+        // azure-functions-host refuses routes whose text starts with "admin" or "runtime" at start-up.
+        var routes = (await HttpCatalogAsync()).Select(f => f.Route).ToList();
+
+        Assert.Contains("{scope:regex(^admin$)}/magma-keys/{name}", routes);
+        Assert.DoesNotContain(routes, r => r.Trim('/').StartsWith("admin", StringComparison.OrdinalIgnoreCase)
+            || r.Trim('/').StartsWith("runtime", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("/admin/magma-keys/k1", true, "k1")]
+    [InlineData("/admin/users", false, null)]
+    [InlineData("/administrator/magma-keys/k1", false, null)]
+    [InlineData("/other/magma-keys/k1", false, null)]
+    public void The_host_safe_route_serves_exactly_the_contract_path(string path, bool matches, string? name)
+    {
+        var route = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(AuthFunctions.Http.Administration.MagmaKeyEndpoints.Delete.FunctionRoute);
+        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
+        var matcher = new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(
+            new Microsoft.AspNetCore.Routing.Template.RouteTemplate(route), new Microsoft.AspNetCore.Routing.RouteValueDictionary());
+
+        var matched = matcher.TryMatch(path, values)
+            && System.Text.RegularExpressions.Regex.IsMatch((string)values["scope"]!, "^admin$");
+
+        Assert.Equal(matches, matched);
+        Assert.Equal(name, matched ? values["name"] as string : null);
     }
 }

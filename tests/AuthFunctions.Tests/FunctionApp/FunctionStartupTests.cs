@@ -67,4 +67,19 @@ public sealed class FunctionStartupTests
 
         Assert.False(azure.GetRequiredService<IOptions<AuthFunctions.Core.Bootstrap.BootstrapOptions>>().Value.MayPrintGeneratedPassword);
     }
+
+    [Fact]
+    public void The_real_worker_host_builds_with_the_apps_composition()
+    {
+        // Not started (that needs the Functions host's gRPC endpoint), but built: this loads the
+        // worker's gRPC assembly and its Google.Protobuf, which fails without the version pin.
+        var builder = Microsoft.Azure.Functions.Worker.Builder.FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(SampleSettings());
+        FunctionAppHost.Configure(builder);
+        using var host = builder.Build();
+
+        Assert.NotNull(host.Services.GetRequiredService<AuthFunctions.Core.Keys.KeyRing>());
+        Assert.Equal("3.36.2.0", typeof(Google.Protobuf.MessageParser).Assembly.GetName().Version!.ToString());
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
 }

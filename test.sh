@@ -13,12 +13,6 @@ if [ ! -f node_modules/azurite/package.json ] || [ package-lock.json -nt node_mo
 fi
 
 build_args=(-c Release -warnaserror -nologo)
-if [ -d ../shared/nuget ]; then
-  # The Functions worker packages come from ../shared/nuget here; the Worker SDK's inner
-  # WorkerExtensions build needs Microsoft.NET.Sdk.Functions, which this machine cannot restore.
-  echo "test.sh: ../shared/nuget is in use: skipping the Functions SDK's inner WorkerExtensions build (-p:_FunctionsBuildEnabled=false)."
-  build_args+=(-p:_FunctionsBuildEnabled=false)
-fi
 
 dotnet build AuthFunctions.sln "${build_args[@]}"
 

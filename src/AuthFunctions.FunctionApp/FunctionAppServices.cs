@@ -2,6 +2,7 @@ using AuthFunctions.Azure;
 using AuthFunctions.Core;
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public static class FunctionAppServices
     public static IServiceCollection AddAuthFunctionApp(this IServiceCollection services)
     {
         services.AddAuthCore().AddAuthAzure().AddAuthHttp();
+
+        // The worker's own Kestrel answers the host: no "Server: Kestrel" header there either.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
         // In Azure, standard output ends up in the logs: never print a generated password there.
         services.AddOptions<BootstrapOptions>().Configure<IConfiguration>((options, configuration) =>

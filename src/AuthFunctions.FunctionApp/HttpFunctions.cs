@@ -10,95 +10,89 @@ using Microsoft.Azure.Functions.Worker;
 namespace AuthFunctions.FunctionApp;
 
 // One thin function per route of AuthFunctions.Http.Routing.RouteTable: wiring only, no rule.
-// The attributes must be constants, so names and routes are written here again; a test compares
-// the generated function catalog with the route table, both ways. Routes under /admin are written
-// as AuthRoute.FunctionRoute says ({scope:regex(^admin$)}/…): the host refuses "admin/…" routes.
+// Names and routes are the endpoints' own constants. Every function accepts every method and hands
+// the request to RouteDispatcher, which picks the handler from the route table by method + path:
+// the Functions host orders functions by name and lets the first matching template win whatever
+// its method, so the catch-all (or any function) may receive a request meant for another route,
+// and the right handler still answers it. A test replays the host's rule over functions.metadata.
 
 public sealed class MagmaLoginFunction
 {
-    [Function("MagmaLogin")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/authentication/magma")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(MagmaLoginEndpoint.Route, request);
+    [Function(MagmaLoginEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaLoginEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class PasswordLoginFunction
 {
-    [Function("PasswordLogin")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rs/authorise")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(PasswordLoginEndpoint.Route, request);
+    [Function(PasswordLoginEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PasswordLoginEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class TokenDetailsFunction
 {
-    [Function("TokenDetails")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/authentication/token")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(TokenDetailsEndpoint.Route, request);
+    [Function(TokenDetailsEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TokenDetailsEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class CreateUserFunction
 {
-    [Function("CreateUser")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{scope:regex(^admin$)}/users")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(UserEndpoints.Create, request);
+    [Function(UserEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class CreateMagmaKeyFunction
 {
-    [Function("CreateMagmaKey")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{scope:regex(^admin$)}/magma-keys")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(MagmaKeyEndpoints.Create, request);
+    [Function(MagmaKeyEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class DeleteMagmaKeyFunction
 {
-    [Function("DeleteMagmaKey")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "{scope:regex(^admin$)}/magma-keys/{name}")] HttpRequest request, string name) =>
-        FunctionRoute.InvokeAsync(MagmaKeyEndpoints.Delete, request, ("name", name));
+    [Function(MagmaKeyEndpoints.DeleteName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.DeletePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class OpenIdConfigurationFunction
 {
-    [Function("OpenIdConfiguration")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/openid-configuration")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(DiscoveryEndpoints.Configuration, request);
+    [Function(DiscoveryEndpoints.ConfigurationName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = DiscoveryEndpoints.ConfigurationPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class JwksFunction
 {
-    [Function("Jwks")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(DiscoveryEndpoints.Jwks, request);
+    [Function(DiscoveryEndpoints.JwksName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = DiscoveryEndpoints.JwksPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 public sealed class HealthFunction
 {
-    [Function("Health")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(HealthEndpoint.Route, request);
+    [Function(HealthEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = HealthEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
 /// <summary>Every other path and method: the contract's 404 (or 405) problem instead of the host's bare 404.</summary>
 public sealed class NotFoundFunction
 {
-    [Function("NotFound")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = "{*path}")] HttpRequest request) =>
-        FunctionRoute.InvokeAsync(RouteTable.Fallback, request);
+    [Function(RouteTable.FallbackName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RouteTable.FallbackPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
 }
 
-/// <summary>Hands a function's request to its route.</summary>
-internal static class FunctionRoute
+/// <summary>Hands a function's request to the route table.</summary>
+internal static class FunctionEntry
 {
-    public static Task<IResult> InvokeAsync(AuthRoute route, HttpRequest request, params (string Name, string Value)[] routeValues)
+    public static Task<IResult> DispatchAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-
-        // The handlers read route values from the request; set them from the function's bindings
-        // so the handler sees the same values however the worker populated RouteValues.
-        foreach (var (name, value) in routeValues)
-        {
-            request.RouteValues[name] = value;
-        }
-
-        return route.InvokeAsync(request.HttpContext);
+        return RouteDispatcher.InvokeAsync(request.HttpContext);
     }
 }

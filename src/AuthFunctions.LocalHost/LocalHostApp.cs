@@ -36,6 +36,8 @@ public static class LocalHostApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // No "Server: Kestrel" header: it tells an attacker what runs here and helps nobody.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddAuthCore().AddAuthAzure().AddAuthHttp();
         configure?.Invoke(builder);
 
@@ -43,19 +45,9 @@ public static class LocalHostApp
 
         // The catch-all for the unexpected: logged by the middleware, answered with the generic problem.
         app.UseExceptionHandler(errors => errors.Run(context => Problem.Unexpected().ExecuteAsync(context)));
-        app.MapAuthRoutes();
+
+        // Every request goes to the route table's dispatcher, exactly as every function of the Function app does.
+        app.Run(RouteDispatcher.ExecuteAsync);
         return app;
-    }
-
-    /// <summary>Maps every pattern of the route table, and the fallback for everything else.</summary>
-    public static IEndpointRouteBuilder MapAuthRoutes(this IEndpointRouteBuilder endpoints)
-    {
-        foreach (var (pattern, handler) in RouteDispatcher.ByPattern())
-        {
-            endpoints.Map("/" + pattern, handler);
-        }
-
-        endpoints.MapFallback(context => RouteDispatcher.ExecuteAsync(RouteTable.Fallback, context));
-        return endpoints;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AuthFunctions.Core.Errors;
 
 /// <summary>The machine-readable error codes of the contract (design.md, "API contract").</summary>
@@ -20,6 +22,12 @@ public static class ErrorCodes
 /// <summary>An expected failure: a contract error code and a detail safe to show the caller.</summary>
 public sealed record AuthError(string Code, string Detail)
 {
+    /// <summary>
+    /// For a 401: the challenge of the authentication scheme that refused the request (sent as
+    /// <c>WWW-Authenticate</c>); null lets the HTTP surface use its default for the code.
+    /// </summary>
+    public string? Challenge { get; init; }
+
     public static AuthError InvalidRequest(string detail) => new(ErrorCodes.InvalidRequest, detail);
 
     public static AuthError InvalidClient(string detail) => new(ErrorCodes.InvalidClient, detail);
@@ -48,6 +56,9 @@ public readonly record struct Outcome<T>
 
     public AuthError? Error { get; }
 
+    /// <summary>True with a <see cref="Value"/>; false with an <see cref="Error"/> (so callers need no <c>!</c>).</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool Succeeded => Error is null;
 
     public static Outcome<T> Success(T value) => new(value, null);

@@ -6,7 +6,6 @@ using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Requests;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Http.Administration;
 
@@ -17,19 +16,30 @@ public sealed record CreatedMagmaKeyResponse(string Name, string Secret);
 /// <summary><c>POST /admin/magma-keys</c> and <c>DELETE /admin/magma-keys/{name}</c> (Bearer with <c>administration</c>).</summary>
 public static class MagmaKeyEndpoints
 {
-    public static AuthRoute Create { get; } = new("CreateMagmaKey", HttpMethods.Post, "admin/magma-keys", CreateAsync);
+    public const string CreateName = "CreateMagmaKey";
 
-    public static AuthRoute Delete { get; } = new("DeleteMagmaKey", HttpMethods.Delete, "admin/magma-keys/{name}", DeleteAsync);
+    public const string CreatePattern = AuthRoute.AdminScope + "/magma-keys";
 
-    private static async Task<IResult> CreateAsync(HttpContext context)
+    public const string DeleteName = "DeleteMagmaKey";
+
+    public const string DeletePattern = AuthRoute.AdminScope + "/magma-keys/{name}";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } =
+    [
+        new(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, CreateAsync),
+        new(DeleteName, HttpMethods.Delete, DeletePattern, RouteAccess.Administration, DeleteAsync),
+    ];
+
+    private static async Task<IResult> CreateAsync(RouteCall call)
     {
-        var (request, problem) = await AdminRequest.ReadAsync(context, AuthJson.Default.CreateMagmaKeyRequest);
-        if (request is null)
+        var read = await call.ReadJsonAsync(AuthJson.Default.CreateMagmaKeyRequest);
+        if (!read.Succeeded)
         {
-            return problem!;
+            return Problem.From(read.Error);
         }
 
-        if (RequestReader.Require(request.Name, "name") is { } missing)
+        var request = read.Value;
+        if (RequestReader.Require(request.Name, "name", out var name) is { } missing)
         {
             return Problem.From(missing);
         }
@@ -44,30 +54,22 @@ public static class MagmaKeyEndpoints
             return Problem.InvalidRequest($"'rights' holds an unknown right '{unknown}'.");
         }
 
-        var administration = context.RequestServices.GetRequiredService<MagmaKeyAdministration>();
-        var created = await administration.CreateAsync(
-            new NewMagmaKey { Name = request.Name!, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt },
-            context.RequestAborted);
-        if (created.Value is not { } key)
+        var created = await call.Service<MagmaKeyAdministration>().CreateAsync(
+            new NewMagmaKey { Name = name, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt },
+            call.Aborted);
+        if (!created.Succeeded)
         {
-            return Problem.From(created.Error!);
+            return Problem.From(created.Error);
         }
 
-        context.Response.Headers.CacheControl = "no-store";
+        var key = created.Value;
+        call.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new CreatedMagmaKeyResponse(key.Name, key.Secret), AuthJson.Default.CreatedMagmaKeyResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context)
+    private static async Task<IResult> DeleteAsync(RouteCall call)
     {
-        var (_, denied) = await BearerAuthentication.AuthenticateAsync(context, Rights.Administration);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var name = context.Request.RouteValues["name"] as string ?? string.Empty;
-        var administration = context.RequestServices.GetRequiredService<MagmaKeyAdministration>();
-        var deleted = await administration.DeleteAsync(name, context.RequestAborted);
-        return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error!);
+        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Aborted);
+        return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
     }
 }

@@ -7,7 +7,6 @@ using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Requests;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Http.Administration;
 
@@ -18,22 +17,34 @@ public sealed record CreatedUserResponse(string Id);
 /// <summary><c>POST /admin/users</c> (Bearer with <c>administration</c>).</summary>
 public static class UserEndpoints
 {
-    public static AuthRoute Create { get; } = new("CreateUser", HttpMethods.Post, "admin/users", CreateAsync);
+    public const string CreateName = "CreateUser";
 
-    private static async Task<IResult> CreateAsync(HttpContext context)
+    public const string CreatePattern = AuthRoute.AdminScope + "/users";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, CreateAsync)];
+
+    private static async Task<IResult> CreateAsync(RouteCall call)
     {
-        var (request, problem) = await AdminRequest.ReadAsync(context, AuthJson.Default.CreateUserRequest);
-        if (request is null)
+        var read = await call.ReadJsonAsync(AuthJson.Default.CreateUserRequest);
+        if (!read.Succeeded)
         {
-            return problem!;
+            return Problem.From(read.Error);
         }
 
-        var missing = RequestReader.Require(request.Username, "username")
-            ?? (string.IsNullOrEmpty(request.Password) ? AuthError.InvalidRequest("'password' is required.") : null)
-            ?? RequestReader.Require(request.Name, "name");
-        if (missing is not null)
+        var request = read.Value;
+        if (RequestReader.Require(request.Username, "username", out var username) is { } noUsername)
         {
-            return Problem.From(missing);
+            return Problem.From(noUsername);
+        }
+
+        if (request.Password is not { Length: > 0 } password)
+        {
+            return Problem.From(AuthError.InvalidRequest("'password' is required."));
+        }
+
+        if (RequestReader.Require(request.Name, "name", out var displayName) is { } noName)
+        {
+            return Problem.From(noName);
         }
 
         if (!RightNames.TryParse(request.Rights ?? [], out var rights, out var unknown))
@@ -41,20 +52,19 @@ public static class UserEndpoints
             return Problem.InvalidRequest($"'rights' holds an unknown right '{unknown}'.");
         }
 
-        var administration = context.RequestServices.GetRequiredService<UserAdministration>();
-        var created = await administration.CreateAsync(
+        var created = await call.Service<UserAdministration>().CreateAsync(
             new NewUser
             {
-                Username = request.Username!,
-                Password = request.Password!,
-                DisplayName = request.Name!,
+                Username = username,
+                Password = password,
+                DisplayName = displayName,
                 Email = request.Email,
                 Rights = rights,
                 SuperUser = request.SuperUser ?? false,
             },
-            context.RequestAborted);
-        return created.Value is { } id
-            ? TypedResults.Json(new CreatedUserResponse(id), AuthJson.Default.CreatedUserResponse, statusCode: StatusCodes.Status201Created)
-            : Problem.From(created.Error!);
+            call.Aborted);
+        return created.Succeeded
+            ? TypedResults.Json(new CreatedUserResponse(created.Value), AuthJson.Default.CreatedUserResponse, statusCode: StatusCodes.Status201Created)
+            : Problem.From(created.Error);
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Tokens;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Http.Discovery;
@@ -41,21 +41,31 @@ public static class DiscoveryEndpoints
     /// <summary>Minutes, well under the propagation delay: resource servers neither hammer us nor miss a new key.</summary>
     public const string CacheControl = "public, max-age=300";
 
-    public static AuthRoute Configuration { get; } = new("OpenIdConfiguration", HttpMethods.Get, ".well-known/openid-configuration", ConfigurationAsync);
+    public const string ConfigurationName = "OpenIdConfiguration";
 
-    public static AuthRoute Jwks { get; } = new("Jwks", HttpMethods.Get, ".well-known/jwks.json", JwksAsync);
+    public const string ConfigurationPattern = ".well-known/openid-configuration";
 
-    private static Task<IResult> ConfigurationAsync(HttpContext context)
+    public const string JwksName = "Jwks";
+
+    public const string JwksPattern = ".well-known/jwks.json";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } =
+    [
+        new(ConfigurationName, HttpMethods.Get, ConfigurationPattern, RouteAccess.Anonymous, ConfigurationAsync),
+        new(JwksName, HttpMethods.Get, JwksPattern, RouteAccess.Anonymous, JwksAsync),
+    ];
+
+    private static Task<IResult> ConfigurationAsync(RouteCall call)
     {
-        var document = context.RequestServices.GetRequiredService<DiscoveryDocumentCache>().Document;
-        context.Response.Headers.CacheControl = CacheControl;
+        var document = call.Service<DiscoveryDocumentCache>().Document;
+        call.Response.Headers.CacheControl = CacheControl;
         return Task.FromResult<IResult>(TypedResults.Json(document, AuthJson.Default.DiscoveryDocument));
     }
 
-    private static async Task<IResult> JwksAsync(HttpContext context)
+    private static async Task<IResult> JwksAsync(RouteCall call)
     {
-        var snapshot = await context.RequestServices.GetRequiredService<KeyRing>().GetAsync(context.RequestAborted);
-        context.Response.Headers.CacheControl = CacheControl;
+        var snapshot = await call.Service<KeyRing>().GetAsync(call.Aborted);
+        call.Response.Headers.CacheControl = CacheControl;
         return TypedResults.Bytes(snapshot.Jwks, "application/jwk-set+json");
     }
 }

@@ -2,11 +2,11 @@ using System.Text.Json;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Storage;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Http.Health;
 
@@ -20,15 +20,18 @@ public static class HealthEndpoint
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public static AuthRoute Route { get; } = new("Health", HttpMethods.Get, "health", HandleAsync);
+    public const string Name = "Health";
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    public const string Pattern = "health";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Anonymous, HandleAsync)];
+
+    private static async Task<IResult> HandleAsync(RouteCall call)
     {
-        var services = context.RequestServices;
-        var storage = await ProbeAsync(ct => services.GetRequiredService<IStorageProbe>().ProbeAsync(ct), context.RequestAborted);
-        var keyRing = await ProbeAsync(async ct => await services.GetRequiredService<KeyRing>().GetAsync(ct), context.RequestAborted);
+        var storage = await ProbeAsync(ct => call.Service<IStorageProbe>().ProbeAsync(ct), call.Aborted);
+        var keyRing = await ProbeAsync(async ct => await call.Service<KeyRing>().GetAsync(ct), call.Aborted);
         var checks = new Dictionary<string, string> { ["storage"] = storage, ["keyRing"] = keyRing };
-        context.Response.Headers.CacheControl = "no-store";
+        call.Response.Headers.CacheControl = "no-store";
         if (storage == Ok && keyRing == Ok)
         {
             return TypedResults.Json(new HealthReport("healthy", checks), AuthJson.Default.HealthReport);

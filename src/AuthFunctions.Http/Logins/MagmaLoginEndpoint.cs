@@ -1,6 +1,7 @@
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Requests;
@@ -37,40 +38,55 @@ public sealed record DelegatedUserRequest(
 /// <summary><c>POST /api/authentication/magma</c>: the key's own login, or a delegated one when <c>user</c> is given.</summary>
 public static class MagmaLoginEndpoint
 {
-    public static AuthRoute Route { get; } = new("MagmaLogin", HttpMethods.Post, "api/authentication/magma", HandleAsync);
+    public const string Name = "MagmaLogin";
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    public const string Pattern = "api/authentication/magma";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Post, Pattern, RouteAccess.Anonymous, HandleAsync)];
+
+    private static async Task<IResult> HandleAsync(RouteCall call)
     {
-        var (request, problem) = await RequestReader.ReadJsonAsync(context.Request, AuthJson.Default.MagmaLoginRequest);
-        if (request is null)
+        var read = await call.ReadJsonAsync(AuthJson.Default.MagmaLoginRequest);
+        if (!read.Succeeded)
         {
-            return problem!;
+            return Problem.From(read.Error);
         }
 
-        if ((RequestReader.Require(request.MagmaName, "magmaName") ?? RequestReader.Require(request.Secret, "secret")) is { } missing)
+        var request = read.Value;
+        if (RequestReader.Require(request.MagmaName, "magmaName", out var magmaName) is { } noName)
         {
-            return Problem.From(missing);
+            return Problem.From(noName);
         }
 
-        var login = context.RequestServices.GetRequiredService<MagmaLogin>();
+        if (RequestReader.Require(request.Secret, "secret", out var secret) is { } noSecret)
+        {
+            return Problem.From(noSecret);
+        }
+
+        var login = call.Service<MagmaLogin>();
         if (request.User is not { } user)
         {
-            return TokenResponse.From(await login.LoginAsync(request.MagmaName!, request.Secret!, context.RequestAborted), context);
+            return TokenResponse.From(await login.LoginAsync(magmaName, secret, call.Aborted), call.Context);
         }
 
-        if ((RequestReader.Require(user.Id, "user.id") ?? RequestReader.Require(user.Name, "user.name")) is { } missingUserField)
+        if (RequestReader.Require(user.Id, "user.id", out var userId) is { } noUserId)
         {
-            return Problem.From(missingUserField);
+            return Problem.From(noUserId);
+        }
+
+        if (RequestReader.Require(user.Name, "user.name", out var userName) is { } noUserName)
+        {
+            return Problem.From(noUserName);
         }
 
         var delegated = new DelegatedUser
         {
-            Id = user.Id!,
-            Name = user.Name!,
+            Id = userId,
+            Name = userName,
             Email = user.Email,
             OrganisationName = user.OrganisationName,
             Rights = user.Rights,
         };
-        return TokenResponse.From(await login.LoginDelegatedAsync(request.MagmaName!, request.Secret!, delegated, context.RequestAborted), context);
+        return TokenResponse.From(await login.LoginDelegatedAsync(magmaName, secret, delegated, call.Aborted), call.Context);
     }
 }

@@ -1,21 +1,26 @@
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Users;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Requests;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Http.Logins;
 
 /// <summary><c>GET /rs/authorise</c> with <c>Authorization: Basic base64(username:password)</c> (RFC 7617).</summary>
 public static class PasswordLoginEndpoint
 {
-    public static AuthRoute Route { get; } = new("PasswordLogin", HttpMethods.Get, "rs/authorise", HandleAsync);
+    public const string Name = "PasswordLogin";
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    public const string Pattern = "rs/authorise";
+
+    /// <summary>A login: the Basic credentials are what it exchanges, so the route itself is anonymous.</summary>
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Anonymous, HandleAsync)];
+
+    private static async Task<IResult> HandleAsync(RouteCall call)
     {
-        if (!AuthorizationHeader.TryGetCredentials(context.Request, "Basic", out var credentials))
+        if (!AuthorizationHeader.TryGetCredentials(call.Request, "Basic", out var credentials))
         {
             return Problem.From(AuthError.InvalidGrant("Basic credentials are required: Authorization: Basic base64(username:password)."), Problem.BasicChallenge);
         }
@@ -25,7 +30,7 @@ public static class PasswordLoginEndpoint
             return Problem.From(AuthError.InvalidRequest("The Basic credentials are not base64 of 'username:password' in UTF-8."));
         }
 
-        var login = context.RequestServices.GetRequiredService<PasswordLogin>();
-        return TokenResponse.From(await login.LoginAsync(username, password, context.RequestAborted), context, Problem.BasicChallenge);
+        var login = call.Service<PasswordLogin>();
+        return TokenResponse.From(await login.LoginAsync(username, password, call.Aborted), call.Context, Problem.BasicChallenge);
     }
 }

@@ -13,11 +13,12 @@ public sealed record TokenResponse(string AccessToken, string TokenType, int Exp
     public static IResult From(Outcome<IssuedToken> outcome, HttpContext context, string? challenge = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (outcome.Value is not { } token)
+        if (!outcome.Succeeded)
         {
-            return Problem.From(outcome.Error!, challenge);
+            return Problem.From(outcome.Error, challenge);
         }
 
+        var token = outcome.Value;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
         return TypedResults.Json(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, token.ExpiresAt.UtcDateTime), AuthJson.Default.TokenResponse);

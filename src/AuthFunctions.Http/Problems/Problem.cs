@@ -52,6 +52,7 @@ public sealed class ProblemResult(AuthError error, int status) : IResult, IStatu
         var response = httpContext.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
+        SecurityHeaders.Apply(response);
         response.Headers.CacheControl = "no-store";
         if (WwwAuthenticate is not null)
         {
@@ -112,7 +113,10 @@ public static class Problem
 {
     public const string BasicChallenge = "Basic realm=\"AuthFunctions\", charset=\"UTF-8\"";
 
-    /// <param name="challenge">The 401 challenge when it is not Bearer (e.g. <see cref="BasicChallenge"/>).</param>
+    /// <param name="challenge">
+    /// The 401 challenge when it is neither the error's own (<see cref="AuthError.Challenge"/>, set by the
+    /// scheme that refused the caller) nor Bearer's, e.g. <see cref="BasicChallenge"/>.
+    /// </param>
     public static ProblemResult From(AuthError error, string? challenge = null)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -121,7 +125,7 @@ public static class Problem
         {
             // RFC 6750 §3: a bearer challenge; error="invalid_token" when a token was presented but is bad.
             WwwAuthenticate = status == StatusCodes.Status401Unauthorized
-                ? challenge ?? (error.Code == ErrorCodes.InvalidToken ? "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"" : "Bearer realm=\"AuthFunctions\"")
+                ? challenge ?? error.Challenge ?? (error.Code == ErrorCodes.InvalidToken ? "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"" : "Bearer realm=\"AuthFunctions\"")
                 : null,
         };
     }
@@ -130,11 +134,10 @@ public static class Problem
 
     public static ProblemResult NotFound() => From(AuthError.NotFound("There is no resource at this path."));
 
-    public static ProblemResult PayloadTooLarge() =>
-        new(new AuthError(ErrorCodes.PayloadTooLarge, $"The request body is larger than {RequestReader.MaxBodyBytes / 1024} KiB."), StatusCodes.Status413PayloadTooLarge);
+    public static ProblemResult MethodNotAllowed(IReadOnlyList<string> allowed) =>
+        new(AuthError.InvalidRequest($"This path answers {string.Join(", ", allowed)} only."), StatusCodes.Status405MethodNotAllowed);
 
-    public static ProblemResult UnsupportedMediaType() =>
-        new(new AuthError(ErrorCodes.UnsupportedMediaType, "The request body must be JSON: Content-Type: application/json."), StatusCodes.Status415UnsupportedMediaType);
+    public static ProblemResult PayloadTooLarge() => From(RequestReader.PayloadTooLarge);
 
     public static ProblemResult ServiceUnavailable(string detail) =>
         new(new AuthError(ErrorCodes.ServiceUnavailable, detail), StatusCodes.Status503ServiceUnavailable) { RetryAfter = TimeSpan.FromSeconds(5) };

@@ -10,11 +10,14 @@ public static class AuthorizationHeader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The credentials of <c>Authorization: &lt;scheme&gt; &lt;credentials&gt;</c>; the scheme is case-insensitive (RFC 9110 §11.1).</summary>
-    public static bool TryGetCredentials(HttpRequest request, string scheme, out string credentials)
+    /// <summary>
+    /// Splits <c>Authorization: &lt;scheme&gt; &lt;credentials&gt;</c> (RFC 9110 §11.6.2); false when the header is
+    /// missing, repeated, or has no credentials. Schemes compare case-insensitively (RFC 9110 §11.1).
+    /// </summary>
+    public static bool TryParse(HttpRequest request, out string scheme, out string credentials)
     {
         ArgumentNullException.ThrowIfNull(request);
-        credentials = string.Empty;
+        scheme = credentials = string.Empty;
         var values = request.Headers[HeaderNames.Authorization];
         if (values.Count != 1 || values[0] is not { } header)
         {
@@ -22,15 +25,33 @@ public static class AuthorizationHeader
         }
 
         var span = header.AsSpan().Trim();
-        if (span.Length <= scheme.Length + 1
-            || !span[..scheme.Length].Equals(scheme, StringComparison.OrdinalIgnoreCase)
-            || span[scheme.Length] != ' ')
+        var space = span.IndexOf(' ');
+        if (space <= 0)
         {
             return false;
         }
 
-        credentials = span[(scheme.Length + 1)..].Trim().ToString();
-        return credentials.Length > 0;
+        var rest = span[(space + 1)..].Trim();
+        if (rest.IsEmpty)
+        {
+            return false;
+        }
+
+        scheme = span[..space].ToString();
+        credentials = rest.ToString();
+        return true;
+    }
+
+    /// <summary>The credentials of <c>Authorization: &lt;scheme&gt; &lt;credentials&gt;</c> when the header uses <paramref name="scheme"/>.</summary>
+    public static bool TryGetCredentials(HttpRequest request, string scheme, out string credentials)
+    {
+        if (TryParse(request, out var sent, out credentials) && sent.Equals(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        credentials = string.Empty;
+        return false;
     }
 
     /// <summary>True when an Authorization header is present at all.</summary>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AuthFunctions.Core.Errors;
-using AuthFunctions.Http.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -17,19 +16,23 @@ public static class RequestReader
 {
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>The body as <typeparamref name="T"/>, or the problem to answer with.</summary>
-    public static async Task<(T? Value, ProblemResult? Problem)> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+    public static readonly AuthError PayloadTooLarge = new(ErrorCodes.PayloadTooLarge, $"The request body is larger than {MaxBodyBytes / 1024} KiB.");
+
+    public static readonly AuthError UnsupportedMediaType = new(ErrorCodes.UnsupportedMediaType, "The request body must be JSON: Content-Type: application/json.");
+
+    /// <summary>The body as <typeparamref name="T"/>, or the error to answer with.</summary>
+    public static async Task<Outcome<T>> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!IsJson(request.ContentType))
         {
-            return (null, Problem.UnsupportedMediaType());
+            return UnsupportedMediaType;
         }
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, Problem.PayloadTooLarge());
+            return PayloadTooLarge;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
@@ -42,13 +45,13 @@ public static class RequestReader
                 length += read;
                 if (length > MaxBodyBytes)
                 {
-                    return (null, Problem.PayloadTooLarge());
+                    return PayloadTooLarge;
                 }
             }
 
             if (length == 0)
             {
-                return (null, Problem.InvalidRequest("The request body is empty; a JSON object is required."));
+                return AuthError.InvalidRequest("The request body is empty; a JSON object is required.");
             }
 
             T? value;
@@ -60,12 +63,12 @@ public static class RequestReader
             {
                 // The path says where, never what: the body may hold a secret.
                 var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? string.Empty : $" at '{exception.Path}'";
-                return (null, Problem.InvalidRequest($"The request body is not valid JSON of the expected shape{where}."));
+                return AuthError.InvalidRequest($"The request body is not valid JSON of the expected shape{where}.");
             }
 
             return value is null
-                ? (null, Problem.InvalidRequest("The request body must be a JSON object."))
-                : (value, null);
+                ? AuthError.InvalidRequest("The request body must be a JSON object.")
+                : value;
         }
         finally
         {
@@ -88,7 +91,10 @@ public static class RequestReader
         return json && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>A required string property: present and not blank.</summary>
-    public static AuthError? Require(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? AuthError.InvalidRequest($"'{name}' is required.") : null;
+    /// <summary>A required string property: present and not blank. Null when it is, with its text in <paramref name="text"/>.</summary>
+    public static AuthError? Require(string? value, string name, out string text)
+    {
+        text = value ?? string.Empty;
+        return string.IsNullOrWhiteSpace(value) ? AuthError.InvalidRequest($"'{name}' is required.") : null;
+    }
 }

@@ -1,44 +1,73 @@
 using AuthFunctions.Core.Storage;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Problems;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AuthFunctions.Http.Routing;
 
 /// <summary>
-/// One endpoint: the function name, the HTTP method, the route template (no leading slash, as the
-/// Functions host writes it) and the handler. Both hosts are built from <see cref="RouteTable"/>.
+/// One endpoint: its name, method, pattern, who may call it, and the handler. <see cref="Name"/> and
+/// <see cref="Pattern"/> are constants of the endpoint's class, used as they are by its function's
+/// attribute in the Function app. Both hosts dispatch through <see cref="RouteTable"/>.
 /// </summary>
-public sealed partial record AuthRoute(string Name, string Method, string Pattern, Func<HttpContext, Task<IResult>> Handler)
+public sealed partial record AuthRoute
 {
     /// <summary>
-    /// The Functions host refuses any function route whose text starts with "admin" or "runtime"
-    /// (its own management API; azure-functions-host#1781), whatever the route prefix. A regex
-    /// segment that matches exactly that word passes the check and still serves the same path.
+    /// The first segment of every <c>/admin/…</c> pattern. The Functions host refuses any function route
+    /// whose text starts with "admin" or "runtime" (its own management API; azure-functions-host#1781); a
+    /// regex segment that matches exactly that word passes the check and serves the same public path.
     /// </summary>
-    public string FunctionRoute => ReservedFirstSegment(Pattern) is { } first
-        ? $"{{scope:regex(^{first}$)}}" + Pattern[first.Length..]
-        : Pattern;
+    public const string AdminScope = "{scope:regex(^admin$)}";
 
-    private static string? ReservedFirstSegment(string pattern)
+    private readonly TemplateMatcher matcher;
+
+    public AuthRoute(string name, string method, string pattern, RouteAccess access, Func<RouteCall, Task<IResult>> handler)
     {
-        var first = pattern.Split('/')[0];
-        return first.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || first.StartsWith("runtime", StringComparison.OrdinalIgnoreCase)
-            ? first
-            : null;
+        Name = name;
+        Method = method;
+        Pattern = pattern;
+        Access = access;
+        Handler = handler;
+        Template = pattern.StartsWith(AdminScope, StringComparison.Ordinal) ? "admin" + pattern[AdminScope.Length..] : pattern;
+        matcher = new TemplateMatcher(TemplateParser.Parse(Template), new RouteValueDictionary());
     }
 
+    /// <summary>The function's name in the Function app.</summary>
+    public string Name { get; }
+
+    public string Method { get; }
+
+    /// <summary>The route template as the Functions host reads it (no leading slash; <see cref="AdminScope"/> for /admin).</summary>
+    public string Pattern { get; }
+
+    /// <summary>The public path template, e.g. <c>admin/magma-keys/{name}</c>.</summary>
+    public string Template { get; }
+
+    public RouteAccess Access { get; }
+
+    public Func<RouteCall, Task<IResult>> Handler { get; }
+
+    /// <summary>True when <paramref name="path"/> fits the template; its route values go into <paramref name="values"/>.</summary>
+    public bool TryMatch(PathString path, RouteValueDictionary values) => matcher.TryMatch(path, values);
+
     /// <summary>
-    /// Runs the handler with the contract's answers to infrastructure faults: storage or the key
-    /// store down is a 503 problem; a body the server cannot read is a 400 (or 413). Both hosts call this.
+    /// Authenticates the caller as <see cref="Access"/> says, then runs the handler, with the contract's
+    /// answers to infrastructure faults: storage or the key store down is a 503 problem; a body the server
+    /// cannot read is a 400 (or 413); a value storage refuses is a 400.
     /// </summary>
-    public async Task<IResult> InvokeAsync(HttpContext context)
+    public async Task<IResult> InvokeAsync(HttpContext context, RouteValueDictionary values)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            return await Handler(context);
+            var caller = await Access.AuthenticateAsync(context);
+            return caller.Succeeded
+                ? await Handler(new RouteCall(context, caller.Value, values))
+                : Problem.From(caller.Error);
         }
         catch (StoreUnavailableException exception)
         {

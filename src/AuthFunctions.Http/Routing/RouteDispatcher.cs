@@ -1,40 +1,31 @@
+using AuthFunctions.Http.Problems;
 using Microsoft.AspNetCore.Http;
 
 namespace AuthFunctions.Http.Routing;
 
 /// <summary>
-/// Dispatches one path to the route of the request's method, or to <see cref="RouteTable.Fallback"/>
-/// (405 with our problem body), so a host's own router never answers with an empty 405.
+/// The entry of both hosts: method + path → the route table's handler, else 404/405. The Functions host
+/// orders functions by name and lets the first matching template win whatever its method, so a
+/// catch-all may receive any request: every function therefore calls this instead of its own handler.
 /// </summary>
 public static class RouteDispatcher
 {
-    /// <summary>One request delegate per distinct pattern of the route table.</summary>
-    public static IEnumerable<(string Pattern, RequestDelegate Handler)> ByPattern() =>
-        RouteTable.All
-            .GroupBy(r => r.Pattern, StringComparer.Ordinal)
-            .Select(group =>
-            {
-                var routes = group.ToArray();
-                return (group.Key, (RequestDelegate)(context => DispatchAsync(routes, context)));
-            });
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the name of the answering route is kept.</summary>
+    public const string AnsweringRouteKey = "AuthFunctions.AnsweringRoute";
 
-    public static async Task ExecuteAsync(AuthRoute route, HttpContext context)
+    public static Task<IResult> InvokeAsync(HttpContext context)
     {
-        ArgumentNullException.ThrowIfNull(route);
-        var result = await route.InvokeAsync(context);
-        await result.ExecuteAsync(context);
+        ArgumentNullException.ThrowIfNull(context);
+        SecurityHeaders.Apply(context.Response);
+        var (route, values) = RouteTable.Match(context.Request.Method, context.Request.Path);
+        context.Items[AnsweringRouteKey] = route.Name;
+        return route.InvokeAsync(context, values);
     }
 
-    private static Task DispatchAsync(AuthRoute[] routes, HttpContext context)
+    /// <summary>Dispatches and writes the result: the local host's whole request pipeline.</summary>
+    public static async Task ExecuteAsync(HttpContext context)
     {
-        foreach (var route in routes)
-        {
-            if (HttpMethods.Equals(route.Method, context.Request.Method))
-            {
-                return ExecuteAsync(route, context);
-            }
-        }
-
-        return ExecuteAsync(RouteTable.Fallback, context);
+        var result = await InvokeAsync(context);
+        await result.ExecuteAsync(context);
     }
 }

@@ -1,4 +1,5 @@
 using AuthFunctions.Http.Administration;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
@@ -6,48 +7,65 @@ using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
 
 namespace AuthFunctions.Http.Routing;
 
 /// <summary>
-/// The single source of truth for method + path + handler. The local host maps exactly these; the
-/// Function app has one function per entry, and a test proves its generated catalog matches.
+/// The single source of truth for method + path + handler: the sum of each feature's routes. Both
+/// hosts dispatch every request through <see cref="Match"/>, so which function or endpoint of a host
+/// received the request never decides which handler answers it.
 /// </summary>
 public static class RouteTable
 {
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
-        MagmaLoginEndpoint.Route,
-        PasswordLoginEndpoint.Route,
-        TokenDetailsEndpoint.Route,
-        UserEndpoints.Create,
-        MagmaKeyEndpoints.Create,
-        MagmaKeyEndpoints.Delete,
-        DiscoveryEndpoints.Configuration,
-        DiscoveryEndpoints.Jwks,
-        HealthEndpoint.Route,
+        .. MagmaLoginEndpoint.Routes,
+        .. PasswordLoginEndpoint.Routes,
+        .. TokenDetailsEndpoint.Routes,
+        .. UserEndpoints.Routes,
+        .. MagmaKeyEndpoints.Routes,
+        .. DiscoveryEndpoints.Routes,
+        .. HealthEndpoint.Routes,
     ];
 
+    public const string FallbackName = "NotFound";
+
+    public const string FallbackPattern = "{*path}";
+
     /// <summary>
-    /// Everything else: 404 (or 405 when the path exists with another method) with the contract's
-    /// problem body. In Azure the host answers unmatched paths itself unless this catch-all exists.
+    /// Every request no route takes: 404, or 405 with <c>Allow</c> when the path exists with other
+    /// methods, with the contract's problem body. Its function is the Function app's catch-all.
     /// </summary>
-    public static AuthRoute Fallback { get; } = new("NotFound", "*", "{*path}", NotFoundAsync);
+    public static AuthRoute Fallback { get; } = new(FallbackName, "*", FallbackPattern, RouteAccess.Anonymous, NotFoundAsync);
 
-    private static readonly (TemplateMatcher Matcher, string Method)[] Matchers =
-        [.. All.Select(r => (new TemplateMatcher(TemplateParser.Parse(r.Pattern), new RouteValueDictionary()), r.Method))];
-
-    private static Task<IResult> NotFoundAsync(HttpContext context)
+    /// <summary>The route of <paramref name="method"/> and <paramref name="path"/> with its values, else <see cref="Fallback"/>.</summary>
+    public static (AuthRoute Route, RouteValueDictionary Values) Match(string method, PathString path)
     {
-        var path = context.Request.Path;
-        var allowed = Matchers.Where(m => m.Matcher.TryMatch(path, new RouteValueDictionary())).Select(m => m.Method).Distinct().ToList();
-        if (allowed.Count > 0)
+        foreach (var route in All)
         {
-            context.Response.Headers.Allow = string.Join(", ", allowed);
-            return Task.FromResult<IResult>(new ProblemResult(new("invalid_request", $"This path answers {string.Join(", ", allowed)} only."), StatusCodes.Status405MethodNotAllowed));
+            var values = new RouteValueDictionary();
+            if (HttpMethods.Equals(route.Method, method) && route.TryMatch(path, values))
+            {
+                return (route, values);
+            }
         }
 
-        return Task.FromResult<IResult>(Problem.NotFound());
+        return (Fallback, new RouteValueDictionary());
+    }
+
+    /// <summary>The methods the table answers on <paramref name="path"/>.</summary>
+    public static IReadOnlyList<string> MethodsOf(PathString path) =>
+        [.. All.Where(r => r.TryMatch(path, new RouteValueDictionary())).Select(r => r.Method).Distinct()];
+
+    private static Task<IResult> NotFoundAsync(RouteCall call)
+    {
+        var allowed = MethodsOf(call.Request.Path);
+        if (allowed.Count == 0)
+        {
+            return Task.FromResult<IResult>(Problem.NotFound());
+        }
+
+        call.Response.Headers.Allow = string.Join(", ", allowed);
+        return Task.FromResult<IResult>(Problem.MethodNotAllowed(allowed));
     }
 }

@@ -3,10 +3,10 @@ using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
+using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Http.Tokens;
 
@@ -50,20 +50,24 @@ public sealed record ActorClaim(string Sub);
 /// <summary><c>GET /api/authentication/token</c>: the details of the presented bearer token.</summary>
 public static class TokenDetailsEndpoint
 {
-    public static AuthRoute Route { get; } = new("TokenDetails", HttpMethods.Get, "api/authentication/token", HandleAsync);
+    public const string Name = "TokenDetails";
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    public const string Pattern = "api/authentication/token";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Bearer(), HandleAsync)];
+
+    private static Task<IResult> HandleAsync(RouteCall call)
     {
-        var (token, problem) = await BearerAuthentication.AuthenticateAsync(context);
-        if (token is null)
+        // The route accepts bearer tokens only, so an authenticated caller always has one.
+        if (call.Caller.Token is not { } token)
         {
-            return problem!;
+            return Task.FromResult<IResult>(Problem.From(BearerScheme.Instance.Missing));
         }
 
-        var options = context.RequestServices.GetRequiredService<IOptions<TokenOptions>>().Value;
+        var options = call.Service<IOptions<TokenOptions>>().Value;
         var claims = token.Claims;
-        context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(
+        call.Response.Headers.CacheControl = "no-store";
+        return Task.FromResult<IResult>(TypedResults.Json(
             new TokenDetailsResponse
             {
                 Iss = options.Issuer,
@@ -81,6 +85,6 @@ public static class TokenDetailsEndpoint
                 Exp = token.ExpiresAt.ToUnixTimeSeconds(),
                 Jti = token.TokenId,
             },
-            AuthJson.Default.TokenDetailsResponse);
+            AuthJson.Default.TokenDetailsResponse));
     }
 }

@@ -1,52 +1,83 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AuthFunctions.Http.Routing;
+using AuthFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace AuthFunctions.Tests.FunctionApp;
 
+/// <summary>What the Functions host reads at start-up: <c>functions.metadata</c> in the Function app's output.</summary>
 public sealed class FunctionCatalogTests
 {
-    /// <summary>What the Functions host receives at start-up: (name, METHOD or *, route) of every HTTP function.</summary>
-    internal static async Task<List<(string Name, string Method, string Route)>> HttpCatalogAsync()
+    private static readonly string OutputFolder = Path.GetDirectoryName(typeof(AuthFunctions.FunctionApp.FunctionAppHost).Assembly.Location)!;
+
+    /// <summary>One HTTP function as the host sees it: name, declared methods (empty: every method), route template.</summary>
+    internal sealed record HostFunction(string Name, IReadOnlyList<string> Methods, string Route, string EntryPoint, string ScriptFile, string Language);
+
+    /// <summary>Every function of the <c>functions.metadata</c> that the build wrote beside the Function app.</summary>
+    internal static IReadOnlyList<HostFunction> HttpCatalog()
     {
-        var metadata = await new AuthFunctions.FunctionApp.GeneratedFunctionMetadataProvider().GetFunctionMetadataAsync(AppContext.BaseDirectory);
-        var catalog = new List<(string, string, string)>();
-        foreach (var function in metadata)
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputFolder, "functions.metadata")));
+        var catalog = new List<HostFunction>();
+        foreach (var function in document.RootElement.EnumerateArray())
         {
-            var trigger = function.RawBindings!
-                .Select(raw => JsonDocument.Parse(raw).RootElement)
-                .Single(binding => binding.GetProperty("direction").GetString() == "In");
+            var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
             Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
-            var route = trigger.GetProperty("route").GetString()!;
-            if (trigger.TryGetProperty("methods", out var methods))
-            {
-                catalog.AddRange(methods.EnumerateArray().Select(m => (function.Name!, m.GetString()!.ToUpperInvariant(), route)));
-            }
-            else
-            {
-                catalog.Add((function.Name!, "*", route));
-            }
+            var methods = trigger.TryGetProperty("methods", out var declared) && declared.ValueKind == JsonValueKind.Array
+                ? declared.EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).ToList()
+                : [];
+            catalog.Add(new HostFunction(
+                function.GetProperty("name").GetString()!,
+                methods,
+                trigger.GetProperty("route").GetString()!,
+                function.GetProperty("entryPoint").GetString()!,
+                function.GetProperty("scriptFile").GetString()!,
+                function.GetProperty("language").GetString()!));
         }
 
         return catalog;
     }
 
     [Fact]
-    public async Task The_generated_function_catalog_is_exactly_the_route_table()
+    public void The_full_build_writes_the_files_the_host_reads_beside_the_Function_app()
     {
-        var expected = RouteTable.All.Append(RouteTable.Fallback).Select(r => (r.Name, r.Method, r.FunctionRoute)).Order().ToList();
+        var appOutput = Path.Combine(RepositoryPaths.Root, "src", "AuthFunctions.FunctionApp", "bin", "Release", "net10.0");
 
-        var actual = (await HttpCatalogAsync()).Order().ToList();
+        foreach (var file in new[] { "functions.metadata", "worker.config.json", "extensions.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(appOutput, file)), $"{file} is missing from {appOutput}: the Worker SDK's full build did not run.");
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(appOutput, "functions.metadata")), File.ReadAllText(Path.Combine(OutputFolder, "functions.metadata")));
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(appOutput, "worker.config.json")));
+        Assert.Equal("AuthFunctions.FunctionApp.dll", worker.RootElement.GetProperty("description").GetProperty("defaultWorkerPath").GetString());
+    }
+
+    [Fact]
+    public void The_function_catalog_is_exactly_the_route_table()
+    {
+        var expected = RouteTable.All.Append(RouteTable.Fallback).Select(r => (r.Name, r.Pattern)).Order().ToList();
+
+        var actual = HttpCatalog().Select(f => (f.Name, f.Route)).Order().ToList();
 
         Assert.Equal(expected, actual);
     }
 
     [Fact]
-    public async Task Every_function_entry_point_is_a_thin_class_of_the_Function_app()
+    public void Every_function_accepts_every_method_so_that_the_route_table_decides()
     {
-        var metadata = await new AuthFunctions.FunctionApp.GeneratedFunctionMetadataProvider().GetFunctionMetadataAsync(AppContext.BaseDirectory);
+        // A method list on a function would let the host refuse a request with its own bare 404/405
+        // before the route table could answer it (or hand it to the right handler).
+        Assert.All(HttpCatalog(), f => Assert.Empty(f.Methods));
+    }
 
-        Assert.All(metadata, f =>
+    [Fact]
+    public void Every_function_entry_point_is_a_thin_class_of_the_Function_app()
+    {
+        Assert.All(HttpCatalog(), f =>
         {
             Assert.Equal("dotnet-isolated", f.Language);
             Assert.Equal("AuthFunctions.FunctionApp.dll", f.ScriptFile);
@@ -55,10 +86,10 @@ public sealed class FunctionCatalogTests
     }
 
     [Fact]
-    public async Task No_function_route_starts_with_a_word_the_Functions_host_reserves()
+    public void No_function_route_starts_with_a_word_the_Functions_host_reserves()
     {
         // azure-functions-host refuses routes whose text starts with "admin" or "runtime" at start-up.
-        var routes = (await HttpCatalogAsync()).Select(f => f.Route).ToList();
+        var routes = HttpCatalog().Select(f => f.Route).ToList();
 
         Assert.Contains("{scope:regex(^admin$)}/magma-keys/{name}", routes);
         Assert.DoesNotContain(routes, r => r.Trim('/').StartsWith("admin", StringComparison.OrdinalIgnoreCase)
@@ -72,15 +103,37 @@ public sealed class FunctionCatalogTests
     [InlineData("/other/magma-keys/k1", false, null)]
     public void The_host_safe_route_serves_exactly_the_contract_path(string path, bool matches, string? name)
     {
-        var route = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(AuthFunctions.Http.Administration.MagmaKeyEndpoints.Delete.FunctionRoute);
-        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
-        var matcher = new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(
-            new Microsoft.AspNetCore.Routing.Template.RouteTemplate(route), new Microsoft.AspNetCore.Routing.RouteValueDictionary());
+        var values = new RouteValueDictionary();
 
-        var matched = matcher.TryMatch(path, values)
-            && System.Text.RegularExpressions.Regex.IsMatch((string)values["scope"]!, "^admin$");
+        var matched = HostMatches(AuthFunctions.Http.Administration.MagmaKeyEndpoints.DeletePattern, path, values);
 
         Assert.Equal(matches, matched);
         Assert.Equal(name, matched ? values["name"] as string : null);
+    }
+
+    /// <summary>
+    /// The host's rule: the route template decides, inline regex constraints included, methods do not.
+    /// </summary>
+    internal static bool HostMatches(string route, string path, RouteValueDictionary values)
+    {
+        var pattern = RoutePatternFactory.Parse(route);
+        if (!new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary()).TryMatch(path, values))
+        {
+            return false;
+        }
+
+        foreach (var (parameter, policies) in pattern.ParameterPolicies)
+        {
+            foreach (var policy in policies)
+            {
+                var regex = Regex.Match(policy.Content ?? string.Empty, @"^regex\((.*)\)$");
+                if (regex.Success && !Regex.IsMatch(values[parameter] as string ?? string.Empty, regex.Groups[1].Value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuthFunctions.FunctionApp;
+using AuthFunctions.Http.Routing;
 using AuthFunctions.Tests.Http;
 using AuthFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -17,20 +18,6 @@ namespace AuthFunctions.Tests.FunctionApp;
 [Collection(AzuriteCollection.Name)]
 public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private static readonly Dictionary<string, Func<HttpRequest, Task<IResult>>> Functions = new()
-    {
-        ["MagmaLogin"] = r => new MagmaLoginFunction().Run(r),
-        ["PasswordLogin"] = r => new PasswordLoginFunction().Run(r),
-        ["TokenDetails"] = r => new TokenDetailsFunction().Run(r),
-        ["CreateUser"] = r => new CreateUserFunction().Run(r),
-        ["CreateMagmaKey"] = r => new CreateMagmaKeyFunction().Run(r),
-        ["DeleteMagmaKey"] = r => new DeleteMagmaKeyFunction().Run(r, r.Path.Value!.Split('/')[^1]),
-        ["OpenIdConfiguration"] = r => new OpenIdConfigurationFunction().Run(r),
-        ["Jwks"] = r => new JwksFunction().Run(r),
-        ["Health"] = r => new HealthFunction().Run(r),
-        ["NotFound"] = r => new NotFoundFunction().Run(r),
-    };
-
     private LocalHostServer server = null!;
     private ServiceProvider functionServices = null!;
 
@@ -56,12 +43,71 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         await server.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Every_function_of_the_catalog_is_covered_here()
+    /// <summary>The function of the catalog called <paramref name="name"/>, found by reflection from its entry point.</summary>
+    private static Func<HttpRequest, Task<IResult>> Function(string name)
     {
-        var names = (await FunctionCatalogTests.HttpCatalogAsync()).Select(f => f.Name).Distinct().Order();
+        var entryPoint = FunctionCatalogTests.HttpCatalog().Single(f => f.Name == name).EntryPoint;
+        var typeName = entryPoint[..entryPoint.LastIndexOf('.')];
+        var type = typeof(FunctionAppHost).Assembly.GetType(typeName, throwOnError: true)!;
+        var run = type.GetMethod(entryPoint[(entryPoint.LastIndexOf('.') + 1)..])!;
+        var instance = Activator.CreateInstance(type);
+        return request => (Task<IResult>)run.Invoke(instance, [request])!;
+    }
 
-        Assert.Equal(names, Functions.Keys.Order());
+    [Fact]
+    public void Every_function_of_the_catalog_is_covered_here()
+    {
+        var covered = Requests().Select(row => row.Data.Item1).Distinct().Order();
+
+        Assert.Equal(FunctionCatalogTests.HttpCatalog().Select(f => f.Name).Order(), covered);
+    }
+
+    public static TheoryData<string> HostOrders() => ["name", "reverse"];
+
+    /// <summary>
+    /// Replays the Functions host's rule: functions in name order, the first whose route template matches
+    /// wins, whatever its method (templates from functions.metadata). For every route of the table and
+    /// every method, the function the host would pick must hand the request to the route's own handler
+    /// (or to the 404/405 fallback when the table has no route for that method). Reversed, to show that
+    /// the answer never depends on the order.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(HostOrders))]
+    public async Task Whichever_function_the_host_picks_the_request_reaches_its_own_handler(string order)
+    {
+        var functions = FunctionCatalogTests.HttpCatalog().OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        if (order == "reverse")
+        {
+            functions.Reverse();
+        }
+
+        var misrouted = new List<string>();
+        var shadowed = 0;
+        foreach (var route in RouteTable.All)
+        {
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(route.Template, @"\{([^}:]+)[^}]*\}", "sample-$1");
+            foreach (var method in new[] { "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" })
+            {
+                var expected = RouteTable.All.SingleOrDefault(r => r.Method == method && r.Template == route.Template)?.Name ?? RouteTable.FallbackName;
+                var picked = functions.First(f => FunctionCatalogTests.HostMatches(f.Route, path, new Microsoft.AspNetCore.Routing.RouteValueDictionary()));
+                shadowed += picked.Name != expected ? 1 : 0;
+
+                var (context, _) = NewContext(method, path, authorization: null, body: null);
+                await using var scope = functionServices.CreateAsyncScope();
+                context.RequestServices = scope.ServiceProvider;
+                var result = await Function(picked.Name)(context.Request);
+                await result.ExecuteAsync(context);
+
+                var answered = context.Items[RouteDispatcher.AnsweringRouteKey] as string;
+                if (answered != expected)
+                {
+                    misrouted.Add($"{method} {path}: the host picks {picked.Name}, answered by {answered}, expected {expected}");
+                }
+            }
+        }
+
+        Assert.Empty(misrouted);
+        Assert.True(shadowed > 0, "The replay should include requests the host hands to another route's function.");
     }
 
     public static TheoryData<string, string, string, string?, string?> Requests() => new()
@@ -96,7 +142,7 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         }
 
         var expected = await ViaLocalHostAsync(method, path, authorization, body);
-        var actual = await DirectlyAsync(Functions[function], method, path, authorization, body);
+        var actual = await DirectlyAsync(Function(function), method, path, authorization, body);
 
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.ContentType, actual.ContentType);
@@ -133,26 +179,8 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
     private async Task<Answer> DirectlyAsync(Func<HttpRequest, Task<IResult>> function, string method, string path, string? authorization, string? body)
     {
         await using var scope = functionServices.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = method;
-        context.Request.Path = path;
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1");
-        if (authorization is not null)
-        {
-            context.Request.Headers.Authorization = authorization;
-        }
-
-        if (body is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json; charset=utf-8";
-        }
-
-        using var responseBody = new MemoryStream();
-        context.Response.Body = responseBody;
+        var (context, responseBody) = NewContext(method, path, authorization, body);
+        context.RequestServices = scope.ServiceProvider;
 
         var result = await function(context.Request);
         await result.ExecuteAsync(context);
@@ -170,7 +198,32 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         return new Answer(context.Response.StatusCode, contentType, headers, Normalize(Encoding.UTF8.GetString(responseBody.ToArray())));
     }
 
-    private static readonly string[] ComparedHeaders = ["Cache-Control", "WWW-Authenticate", "Allow", "Retry-After"];
+    private static (DefaultHttpContext Context, MemoryStream ResponseBody) NewContext(string method, string path, string? authorization, string? body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1");
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json; charset=utf-8";
+        }
+
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        return (context, responseBody);
+    }
+
+    private static readonly string[] ComparedHeaders = ["Cache-Control", "WWW-Authenticate", "Allow", "Retry-After", "X-Content-Type-Options"];
 
     /// <summary>The body as JSON without what differs per request by design: the trace id.</summary>
     private static string Normalize(string body)

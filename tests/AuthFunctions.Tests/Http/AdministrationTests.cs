@@ -5,6 +5,9 @@ using System.Text;
 using Azure.Data.Tables;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Http.Authentication;
+using AuthFunctions.Http.Routing;
 using AuthFunctions.Tests.Infrastructure;
 
 namespace AuthFunctions.Tests.Http;
@@ -23,14 +26,40 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await server.DisposeAsync();
 
+    /// <summary>Every route of the table under /admin, with a body that would succeed for an administrator.</summary>
+    public static TheoryData<string, string, string?> AdminRoutes()
+    {
+        var bodies = new Dictionary<string, string>
+        {
+            ["CreateUser"] = """{"username":"u","password":"long-enough-pass","name":"U"}""",
+            ["CreateMagmaKey"] = """{"name":"k","rights":[]}""",
+        };
+        var rows = new TheoryData<string, string, string?>();
+        foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))
+        {
+            rows.Add(route.Method, "/" + route.Template.Replace("{name}", "demo-server", StringComparison.Ordinal), bodies.GetValueOrDefault(route.Name));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public void Every_admin_route_declares_bearer_access_with_administration()
+    {
+        var admin = RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(AdminRoutes().Count, admin.Count);
+        Assert.All(admin, r => Assert.Same(RouteAccess.Administration, r.Access));
+        Assert.Equal(Rights.Administration, RouteAccess.Administration.Rights);
+    }
+
     [Theory]
-    [InlineData(HttpMethods.Post, "/admin/users", """{"username":"u","password":"long-enough-pass","name":"U"}""")]
-    [InlineData(HttpMethods.Post, "/admin/magma-keys", """{"name":"k","rights":[]}""")]
-    [InlineData(HttpMethods.Delete, "/admin/magma-keys/demo-server", null)]
+    [MemberData(nameof(AdminRoutes))]
     public async Task Admin_endpoints_need_a_bearer_token_with_administration(string method, string path, string? json)
     {
         using var anonymous = await server.SendAsync(new HttpMethod(method), path, json: json);
         await ProblemAssert.IsProblemAsync(anonymous, 401, "invalid_token");
+        Assert.Equal("Bearer realm=\"AuthFunctions\"", anonymous.Headers.WwwAuthenticate.ToString());
 
         var secret = await server.CreateMagmaKeyAsync("not-admin-" + method.ToLowerInvariant(), "[\"data\",\"management\"]");
         using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: $$"""{"magmaName":"not-admin-{{method.ToLowerInvariant()}}","secret":"{{secret}}"}""");

@@ -157,9 +157,26 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(null, "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
+    [InlineData("GET", "/health", null)]
+    [InlineData("GET", "/.well-known/jwks.json", null)]
+    [InlineData("GET", "/no/such/path", null)]
+    [InlineData("PUT", "/rs/authorise", null)]
+    [InlineData("POST", "/api/authentication/magma", "{")]
+    [InlineData("GET", "/api/authentication/token", null)]
+    public async Task Every_response_says_nosniff_and_names_no_server(string method, string path, string? json)
+    {
+        using var response = await server.SendAsync(new HttpMethod(method), path, json: json);
+
+        Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+        Assert.False(response.Headers.Contains("Server"), "The Server header names the software behind us.");
+    }
+
+    [Theory]
+    // RFC 6750 §3.1: no error code in the challenge when no bearer credentials were sent at all.
+    [InlineData(null, "Bearer realm=\"AuthFunctions\"")]
     [InlineData("Bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
-    [InlineData("Basic YWRtaW46eA==", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
+    [InlineData("bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
+    [InlineData("Basic YWRtaW46eA==", "Bearer realm=\"AuthFunctions\"")]
     public async Task Token_details_without_a_good_bearer_token_is_401_invalid_token(string? authorization, string challenge)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/authentication/token");

@@ -47,7 +47,7 @@ public sealed class MalformedInputTests(AzuriteFixture azurite)
         await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString);
         var random = new Random(20261124);
         var failures = new List<string>();
-        var routes = RouteTable.All.Select(r => (r.Method, Path: "/" + r.Pattern.Replace("{name}", "x%2Fy", StringComparison.Ordinal)))
+        var routes = RouteTable.All.Select(r => (r.Method, Path: "/" + r.Template.Replace("{name}", "x%2Fy", StringComparison.Ordinal)))
             .Append(("PATCH", "/admin/magma-keys/x"))
             .Append(("GET", "/%ff%fe/x"));
 

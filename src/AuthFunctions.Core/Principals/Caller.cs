@@ -1,0 +1,64 @@
+using AuthFunctions.Core.Tokens;
+
+namespace AuthFunctions.Core.Principals;
+
+/// <summary>What kind of principal a request comes from.</summary>
+public enum CallerKind
+{
+    /// <summary>No credentials were required or sent.</summary>
+    Anonymous,
+
+    /// <summary>A magma key acting for itself (<c>magma</c>, <c>client_credentials</c> grants).</summary>
+    MagmaKey,
+
+    /// <summary>A user of ours (<c>password</c>, <c>api_token</c> grants).</summary>
+    User,
+
+    /// <summary>Someone another system vouches for (<c>delegated</c>, <c>license</c>, <c>token_exchange</c> grants).</summary>
+    External,
+}
+
+/// <summary>
+/// The authenticated principal of a request, as the route's authentication scheme established it:
+/// subject, kind, rights, tenant scope and the client (magma key) it came through.
+/// </summary>
+public sealed record Caller
+{
+    public static Caller Anonymous { get; } = new() { Kind = CallerKind.Anonymous, Subject = string.Empty, Rights = Rights.None };
+
+    public required CallerKind Kind { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required Rights Rights { get; init; }
+
+    /// <summary>Set when the caller reaches exactly one tenant (a realm key, a tenant-scoped login).</summary>
+    public string? TenantId { get; init; }
+
+    /// <summary>The magma key (client) the caller's token was issued through, if any.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The bearer token the caller presented, when it authenticated with one.</summary>
+    public ValidatedToken? Token { get; init; }
+
+    /// <summary>The caller of a validated access token.</summary>
+    public static Caller From(ValidatedToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var claims = token.Claims;
+        return new Caller
+        {
+            Kind = claims.Grant switch
+            {
+                TokenGrants.Magma or TokenGrants.ClientCredentials => CallerKind.MagmaKey,
+                TokenGrants.Password or TokenGrants.ApiToken => CallerKind.User,
+                _ => CallerKind.External,
+            },
+            Subject = claims.Subject,
+            Rights = claims.Rights,
+            TenantId = claims.TenantId,
+            ClientId = claims.ClientId,
+            Token = token,
+        };
+    }
+}

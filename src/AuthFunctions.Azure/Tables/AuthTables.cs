@@ -17,6 +17,7 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string Tenants = "tenants";
     public const string MagmaKeys = "magmakeys";
     public const string Tokens = "tokens";
+    public const string TokenCutoffs = "tokencutoffs";
     public const string SigningKeys = "signingkeys";
 
     private readonly string prefix = options.Value.TablePrefix;

@@ -50,6 +50,22 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
             };
     }
 
+    public async Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.TokenCutoffs, cancellationToken);
+        var entity = await AuthTables.FindAsync<CutoffEntity>(table, principal, string.Empty, cancellationToken);
+        return entity?.ValidAfter;
+    }
+
+    public async Task SetCutoffAsync(string principal, DateTimeOffset validAfter, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.TokenCutoffs, cancellationToken);
+
+        // Upsert: setting it again (a retried delete) is harmless; deletions come in time order, so the latest wins.
+        var entity = new CutoffEntity { PartitionKey = principal, ValidAfter = validAfter };
+        await AuthTables.Run(() => table.UpsertEntityAsync(entity, global::Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken));
+    }
+
     /// <summary>The partition of a token: its expiry hour (UTC) and a shard from its id.</summary>
     public static string PartitionFor(string tokenId, DateTimeOffset expiresAt)
     {
@@ -67,6 +83,12 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
         }
 
         return (int)(hash % Shards);
+    }
+
+    /// <summary>One principal's cut-off (PartitionKey = principal, e.g. <c>magma:name</c>): one point read per validation.</summary>
+    internal sealed class CutoffEntity : EntityBase
+    {
+        public DateTimeOffset ValidAfter { get; set; }
     }
 
     internal sealed class TokenEntity : EntityBase

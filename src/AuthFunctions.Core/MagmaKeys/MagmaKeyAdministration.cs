@@ -3,6 +3,7 @@ using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Secrets;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
+using AuthFunctions.Core.Tokens;
 
 namespace AuthFunctions.Core.MagmaKeys;
 
@@ -22,7 +23,7 @@ public sealed record NewMagmaKey
 }
 
 /// <summary>Creating and deleting magma keys.</summary>
-public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore tenants, TimeProvider timeProvider)
+public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore tenants, ITokenRegistry tokens, TimeProvider timeProvider)
 {
     public async Task<Outcome<CreatedMagmaKey>> CreateAsync(NewMagmaKey request, CancellationToken cancellationToken)
     {
@@ -59,8 +60,21 @@ public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore ten
             : AuthError.Conflict($"A magma key named '{request.Name}' exists already.");
     }
 
-    public async Task<Outcome<bool>> DeleteAsync(string name, CancellationToken cancellationToken) =>
-        Identifiers.IsValidName(name) && await keys.DeleteAsync(name, cancellationToken)
-            ? true
-            : AuthError.NotFound("There is no magma key with this name.");
+    /// <summary>
+    /// Ends the key's live tokens (its cut-off) and then deletes it. In that order, a crash in between
+    /// leaves a key whose tokens are already dead, and a retry completes the deletion.
+    /// </summary>
+    public async Task<Outcome<bool>> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
+        if (key is null)
+        {
+            return NoSuchKey;
+        }
+
+        await tokens.SetCutoffAsync(key.Subject, timeProvider.GetUtcNow(), cancellationToken);
+        return await keys.DeleteAsync(key.Name, cancellationToken) ? true : NoSuchKey;
+    }
+
+    private static readonly AuthError NoSuchKey = AuthError.NotFound("There is no magma key with this name.");
 }

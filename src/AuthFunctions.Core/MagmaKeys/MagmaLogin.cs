@@ -44,7 +44,7 @@ public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions
             TenantId = key.TenantId,
             ClientId = key.Name,
         };
-        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, cancellationToken);
+        return await issuer.IssueAsync(claims, LifetimeFor(key), cancellationToken);
     }
 
     /// <summary>A token for <paramref name="user"/> with a subset of the key's rights; the key must hold <c>authenticate</c>.</summary>
@@ -85,7 +85,14 @@ public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions
             ActorSubject = key.Subject,
             ClientId = key.Name,
         };
-        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, cancellationToken);
+        return await issuer.IssueAsync(claims, LifetimeFor(key), cancellationToken);
+    }
+
+    /// <summary>The configured lifetime, cut so that no token outlives the key's own <c>expiresAt</c>.</summary>
+    private TimeSpan LifetimeFor(MagmaKey key)
+    {
+        var untilExpiry = key.ExpiresAt is { } expiresAt ? expiresAt - timeProvider.GetUtcNow() : TimeSpan.MaxValue;
+        return untilExpiry < options.MagmaTokenLifetime ? untilExpiry : options.MagmaTokenLifetime;
     }
 
     private async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)

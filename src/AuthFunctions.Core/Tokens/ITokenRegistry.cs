@@ -19,11 +19,40 @@ public sealed record TokenRecord
     public bool Revoked { get; init; }
 }
 
-/// <summary>Every issued token, by jti and expiry.</summary>
+/// <summary>
+/// Every issued token, by jti and expiry, and a "valid after" cut-off per principal: deleting or
+/// disabling a key or user sets its cut-off, which ends every token issued through it before that
+/// moment at once, without reading a single token record.
+/// </summary>
 public interface ITokenRegistry
 {
     Task RecordAsync(TokenRecord record, CancellationToken cancellationToken);
 
     /// <summary>The record of the token with this id and expiry, or null when there is none.</summary>
     Task<TokenRecord?> FindAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>The principal's cut-off (see <see cref="TokenPrincipals"/>), or null when it has none.</summary>
+    Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken);
+
+    /// <summary>Ends every token of <paramref name="principal"/> issued before <paramref name="validAfter"/>; idempotent.</summary>
+    Task SetCutoffAsync(string principal, DateTimeOffset validAfter, CancellationToken cancellationToken);
+}
+
+/// <summary>Which principal's cut-off governs a token.</summary>
+public static class TokenPrincipals
+{
+    /// <summary>
+    /// The key a token came through (its <c>client_id</c>: the magma key's own and delegated tokens),
+    /// else the user it was issued to (password and API tokens); null when nothing of ours can end it early.
+    /// </summary>
+    public static string? Of(AccessTokenClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.ClientId is { } client)
+        {
+            return MagmaKeys.MagmaKey.SubjectFor(client);
+        }
+
+        return claims.Grant is TokenGrants.Password or TokenGrants.ApiToken ? claims.Subject : null;
+    }
 }

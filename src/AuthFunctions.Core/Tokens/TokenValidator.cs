@@ -37,8 +37,14 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             return AuthError.InvalidToken("The access token lacks required claims.");
         }
 
-        var record = await registry.FindAsync(validated.TokenId, validated.ExpiresAt, cancellationToken);
-        if (record is null || record.Revoked || record.Subject != validated.Claims.Subject)
+        // The record and the principal's cut-off are two independent point reads: read them at once.
+        var principal = TokenPrincipals.Of(validated.Claims);
+        var recordRead = registry.FindAsync(validated.TokenId, validated.ExpiresAt, cancellationToken);
+        var cutoffRead = principal is null ? Task.FromResult<DateTimeOffset?>(null) : registry.FindCutoffAsync(principal, cancellationToken);
+        await Task.WhenAll(recordRead, cutoffRead);
+        var record = await recordRead;
+        if (record is null || record.Revoked || record.Subject != validated.Claims.Subject
+            || await cutoffRead is { } cutoff && validated.IssuedAt < cutoff)
         {
             return AuthError.InvalidToken("The access token has been revoked.");
         }

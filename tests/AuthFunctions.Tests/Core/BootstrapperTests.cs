@@ -18,7 +18,7 @@ public sealed class BootstrapperTests
         userStore ?? users,
         new UserAdministration(userStore ?? users, new PasswordHashing(), time),
         tenants,
-        new MagmaKeyAdministration(keys, tenants, time),
+        new MagmaKeyAdministration(keys, tenants, new InMemoryTokenRegistry(), time),
         keys,
         Options.Create(options),
         time,

@@ -20,7 +20,7 @@ public sealed class MagmaLoginTests : IDisposable
     public MagmaLoginTests()
     {
         login = new MagmaLogin(keys, kit.Issuer, Options.Create(kit.TokenOptions), kit.Time);
-        administration = new MagmaKeyAdministration(keys, tenants, kit.Time);
+        administration = new MagmaKeyAdministration(keys, tenants, kit.Registry, kit.Time);
     }
 
     public void Dispose() => kit.Dispose();
@@ -44,6 +44,56 @@ public sealed class MagmaLoginTests : IDisposable
         Assert.Equal("magma", validated.Value.Claims.Grant);
         Assert.Null(validated.Value.Claims.TenantId);
         Assert.Equal(3600, outcome.Value.ExpiresIn);
+    }
+
+    [Fact]
+    public async Task A_token_never_outlives_the_key_it_came_from()
+    {
+        var secret = await CreateAsync("short-lived", Rights.Data | Rights.Authenticate, expiresAt: TokenKit.Start.AddMinutes(10).AddMilliseconds(500));
+        var user = new DelegatedUser { Id = "42", Name = "U", Rights = Rights.Data };
+
+        var own = await login.LoginAsync("short-lived", secret, Ct);
+        var delegated = await login.LoginDelegatedAsync("short-lived", secret, user, Ct);
+
+        Assert.Equal(TokenKit.Start.AddMinutes(10), own.Value!.ExpiresAt);
+        Assert.Equal(600, own.Value.ExpiresIn);
+        Assert.Equal(TokenKit.Start.AddMinutes(10), delegated.Value!.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Deleting_a_key_ends_its_own_and_its_delegated_tokens_at_once()
+    {
+        var secret = await CreateAsync("doomed", Rights.Data | Rights.Authenticate);
+        var other = await CreateAsync("other", Rights.Data);
+        var own = (await login.LoginAsync("doomed", secret, Ct)).Value!;
+        var delegated = (await login.LoginDelegatedAsync("doomed", secret, new DelegatedUser { Id = "42", Name = "U", Rights = Rights.Data }, Ct)).Value!;
+        var unrelated = (await login.LoginAsync("other", other, Ct)).Value!;
+        kit.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var deleted = await administration.DeleteAsync("doomed", Ct);
+
+        Assert.True(deleted.Succeeded);
+        Assert.Equal(ErrorCodes.InvalidToken, (await kit.Validator.ValidateAsync(own.AccessToken, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidToken, (await kit.Validator.ValidateAsync(delegated.AccessToken, Ct)).Error?.Code);
+        Assert.True((await kit.Validator.ValidateAsync(unrelated.AccessToken, Ct)).Succeeded);
+        Assert.Equal(TokenKit.Start.AddSeconds(1), kit.Registry.Cutoffs["magma:doomed"]);
+        Assert.False(kit.Registry.Records[own.TokenId].Revoked);
+    }
+
+    [Fact]
+    public async Task A_key_created_again_under_a_deleted_name_gets_working_tokens_the_old_ones_stay_dead()
+    {
+        var first = await CreateAsync("reborn", Rights.Data);
+        var old = (await login.LoginAsync("reborn", first, Ct)).Value!;
+        kit.Time.Advance(TimeSpan.FromSeconds(1));
+        await administration.DeleteAsync("reborn", Ct);
+        kit.Time.Advance(TimeSpan.FromSeconds(1));
+        var second = await CreateAsync("reborn", Rights.Data);
+
+        var fresh = (await login.LoginAsync("reborn", second, Ct)).Value!;
+
+        Assert.True((await kit.Validator.ValidateAsync(fresh.AccessToken, Ct)).Succeeded);
+        Assert.False((await kit.Validator.ValidateAsync(old.AccessToken, Ct)).Succeeded);
     }
 
     [Fact]

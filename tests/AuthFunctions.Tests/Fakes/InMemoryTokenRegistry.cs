@@ -16,5 +16,16 @@ internal sealed class InMemoryTokenRegistry : ITokenRegistry
     public Task<TokenRecord?> FindAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         Task.FromResult(Records.TryGetValue(tokenId, out var record) && record.ExpiresAt == expiresAt ? record : null);
 
+    public ConcurrentDictionary<string, DateTimeOffset> Cutoffs { get; } = new(StringComparer.Ordinal);
+
+    public Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken) =>
+        Task.FromResult(Cutoffs.TryGetValue(principal, out var cutoff) ? cutoff : (DateTimeOffset?)null);
+
+    public Task SetCutoffAsync(string principal, DateTimeOffset validAfter, CancellationToken cancellationToken)
+    {
+        Cutoffs.AddOrUpdate(principal, validAfter, (_, existing) => existing > validAfter ? existing : validAfter);
+        return Task.CompletedTask;
+    }
+
     public void Revoke(string tokenId) => Records[tokenId] = Records[tokenId] with { Revoked = true };
 }

@@ -71,6 +71,55 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deleted_keys_tokens_stop_working_at_once_on_our_endpoints()
+    {
+        // The finding: a token of a deleted administration key still created a new admin key (201).
+        var secret = await server.CreateMagmaKeyAsync("ops-robot", "[\"administration\",\"authenticate\",\"data\"]");
+        var own = await LoginAsync("""{"magmaName":"ops-robot","secret":"SECRET"}""".Replace("SECRET", secret, StringComparison.Ordinal));
+        var delegated = await LoginAsync("""{"magmaName":"ops-robot","secret":"SECRET","user":{"id":"7","name":"Seven","allowData":true}}""".Replace("SECRET", secret, StringComparison.Ordinal));
+        using (var before = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", own, """{"name":"made-before","rights":[]}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        }
+
+        using var deleted = await server.SendAsync(HttpMethod.Delete, "/admin/magma-keys/ops-robot", admin);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        using var create = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", own, """{"name":"made-after","rights":[]}""");
+        await ProblemAssert.IsProblemAsync(create, 401, "invalid_token");
+        Assert.Equal("Bearer realm=\"AuthFunctions\", error=\"invalid_token\"", create.Headers.WwwAuthenticate.ToString());
+        using var ownDetails = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", own);
+        await ProblemAssert.IsProblemAsync(ownDetails, 401, "invalid_token");
+        using var delegatedDetails = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", delegated);
+        await ProblemAssert.IsProblemAsync(delegatedDetails, 401, "invalid_token");
+        using var adminStillWorks = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", admin);
+        Assert.Equal(HttpStatusCode.OK, adminStillWorks.StatusCode);
+        using var nothingMade = await server.SendAsync(HttpMethod.Delete, "/admin/magma-keys/made-after", admin);
+        await ProblemAssert.IsProblemAsync(nothingMade, 404, "not_found");
+    }
+
+    [Fact]
+    public async Task A_keys_token_expires_no_later_than_the_key()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddMinutes(10);
+        using var created = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", admin, $$"""{"name":"ten-minutes","rights":["data"],"expiresAt":"{{expiresAt:O}}"}""");
+        var secret = (await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("secret").GetString();
+
+        using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: $$"""{"magmaName":"ten-minutes","secret":"{{secret}}"}""");
+
+        var body = await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.InRange(body.GetProperty("expiresIn").GetInt32(), 1, 600);
+        Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() <= expiresAt);
+    }
+
+    private async Task<string> LoginAsync(string json)
+    {
+        using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: json);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
+    }
+
+    [Fact]
     public async Task Creating_a_user_returns_its_id_and_the_user_can_log_in()
     {
         using var created = await server.SendAsync(HttpMethod.Post, "/admin/users", admin, """{"username":"Dana","password":"twelve-chars","name":"Dana D","email":"dana@example.test","rights":["data","statistics"]}""");

@@ -17,8 +17,15 @@ public sealed class UserTable(AuthTables tables) : IUserStore
         ArgumentNullException.ThrowIfNull(username);
         var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
         var claim = await AuthTables.FindAsync<UsernameEntity>(names, Normalize(username), string.Empty, cancellationToken);
-        return claim is null ? null : await FindByIdAsync(claim.UserId, cancellationToken);
+
+        // The same two point reads whether or not the username exists: an unknown one still reads a
+        // user row (of an id no user can have), so the time a password login takes tells nothing.
+        var user = await FindByIdAsync(claim?.UserId ?? DecoyUserId, cancellationToken);
+        return claim is null ? null : user;
     }
+
+    /// <summary>Not of the shape of our user ids (<c>u_</c> + 16 characters), so never a real row.</summary>
+    private const string DecoyUserId = "no-such-user";
 
     public async Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {

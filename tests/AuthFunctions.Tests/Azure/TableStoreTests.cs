@@ -35,6 +35,37 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     };
 
     [Fact]
+    public async Task Looking_up_an_unknown_username_costs_the_same_storage_requests_as_a_known_one()
+    {
+        var counter = new RequestCounter();
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerCall);
+        var users = new UserTable(new AuthTables(new TableServiceClient(azurite.ConnectionString, clientOptions), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix })));
+        await users.AddAsync(NewUser("u_known0000000000", "known"), Ct);
+
+        var known = await counter.CountAsync(() => users.FindByUsernameAsync("known", Ct));
+        var unknown = await counter.CountAsync(() => users.FindByUsernameAsync("unknown", Ct));
+
+        Assert.Equal((2, true), (known.Requests, known.Result is not null));
+        Assert.Equal((2, true), (unknown.Requests, unknown.Result is null));
+    }
+
+    /// <summary>Counts the HTTP requests that reach Table Storage.</summary>
+    private sealed class RequestCounter : global::Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private int count;
+
+        public override void OnSendingRequest(global::Azure.Core.HttpMessage message) => Interlocked.Increment(ref count);
+
+        public async Task<(int Requests, T Result)> CountAsync<T>(Func<Task<T>> call)
+        {
+            var before = Volatile.Read(ref count);
+            var result = await call();
+            return (Volatile.Read(ref count) - before, result);
+        }
+    }
+
+    [Fact]
     public async Task A_user_round_trips_by_id_and_by_username_in_any_case()
     {
         var users = new UserTable(Tables());

@@ -68,6 +68,9 @@ public sealed class Bootstrapper(
     public const string DemoMagmaKeyName = "demo-server";
     public const Rights DemoMagmaKeyRights = Rights.Data | Rights.Index | Rights.Modify | Rights.Statistics | Rights.Authenticate;
 
+    /// <summary>The actor named in the security log for what the bootstrap creates.</summary>
+    public const string Actor = "bootstrap";
+
     private readonly BootstrapOptions options = options.Value;
 
     public async Task<BootstrapReport> RunAsync(CancellationToken cancellationToken)
@@ -96,7 +99,7 @@ public sealed class Bootstrapper(
 
             var password = generated ? GeneratePassword() : configured!;
             var created = await userAdministration.CreateAsync(
-                new NewUser { Username = username, Password = password, DisplayName = "Super user", Rights = Rights.Administration, SuperUser = true },
+                new NewUser { Username = username, Password = password, DisplayName = "Super user", Rights = Rights.Administration, SuperUser = true, CreatedBy = Actor },
                 cancellationToken);
             if (created.Error is { Code: not ErrorCodes.Conflict } error)
             {
@@ -138,7 +141,7 @@ public sealed class Bootstrapper(
         }
 
         var created = await magmaKeys.CreateAsync(
-            new NewMagmaKey { Name = DemoMagmaKeyName, Rights = DemoMagmaKeyRights, TenantId = DemoTenantId },
+            new NewMagmaKey { Name = DemoMagmaKeyName, Rights = DemoMagmaKeyRights, TenantId = DemoTenantId, CreatedBy = Actor },
             cancellationToken);
         if (created.Value is { } key)
         {

@@ -4,6 +4,7 @@ using AuthFunctions.Core.Secrets;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace AuthFunctions.Core.MagmaKeys;
 
@@ -20,10 +21,13 @@ public sealed record NewMagmaKey
     public string? TenantId { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Who asks: the acting principal's subject, or <c>bootstrap</c>; for the security log.</summary>
+    public required string CreatedBy { get; init; }
 }
 
 /// <summary>Creating and deleting magma keys.</summary>
-public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore tenants, ITokenRegistry tokens, TimeProvider timeProvider)
+public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore tenants, ITokenRegistry tokens, TimeProvider timeProvider, ILogger<MagmaKeyAdministration> logger)
 {
     public async Task<Outcome<CreatedMagmaKey>> CreateAsync(NewMagmaKey request, CancellationToken cancellationToken)
     {
@@ -55,16 +59,20 @@ public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore ten
             ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
         };
-        return await keys.AddAsync(key, cancellationToken) == WriteResult.Written
-            ? new CreatedMagmaKey(key.Name, secret)
-            : AuthError.Conflict($"A magma key named '{request.Name}' exists already.");
+        if (await keys.AddAsync(key, cancellationToken) != WriteResult.Written)
+        {
+            return AuthError.Conflict($"A magma key named '{request.Name}' exists already.");
+        }
+
+        Log.KeyCreated(logger, key.Name, request.CreatedBy, key.Rights, key.TenantId, key.ExpiresAt);
+        return new CreatedMagmaKey(key.Name, secret);
     }
 
     /// <summary>
     /// Ends the key's live tokens (its cut-off) and then deletes it. In that order, a crash in between
     /// leaves a key whose tokens are already dead, and a retry completes the deletion.
     /// </summary>
-    public async Task<Outcome<bool>> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken)
     {
         var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
         if (key is null)
@@ -72,9 +80,25 @@ public sealed class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore ten
             return NoSuchKey;
         }
 
-        await tokens.SetCutoffAsync(key.Subject, timeProvider.GetUtcNow(), cancellationToken);
-        return await keys.DeleteAsync(key.Name, cancellationToken) ? true : NoSuchKey;
+        var cutoff = timeProvider.GetUtcNow();
+        await tokens.SetCutoffAsync(key.Subject, cutoff, cancellationToken);
+        if (!await keys.DeleteAsync(key.Name, cancellationToken))
+        {
+            return NoSuchKey;
+        }
+
+        Log.KeyDeleted(logger, key.Name, actor, cutoff);
+        return true;
     }
 
     private static readonly AuthError NoSuchKey = AuthError.NotFound("There is no magma key with this name.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Magma key {KeyName} created by {Actor}: rights {Rights}, tenant {TenantId}, expires {ExpiresAt:o}")]
+        public static partial void KeyCreated(ILogger logger, string keyName, string actor, Rights rights, string? tenantId, DateTimeOffset? expiresAt);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Magma key {KeyName} deleted by {Actor}; its tokens issued before {Cutoff:o} are inactive")]
+        public static partial void KeyDeleted(ILogger logger, string keyName, string actor, DateTimeOffset cutoff);
+    }
 }

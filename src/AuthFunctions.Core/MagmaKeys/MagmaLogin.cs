@@ -2,6 +2,7 @@ using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Secrets;
 using AuthFunctions.Core.Tokens;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Core.MagmaKeys;
@@ -21,7 +22,7 @@ public sealed record DelegatedUser
 }
 
 /// <summary>Logins with a magma key name and secret: the key's own token, or a delegated one for a user.</summary>
-public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions<TokenOptions> options, TimeProvider timeProvider)
+public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions<TokenOptions> options, TimeProvider timeProvider, ILogger<MagmaLogin> logger)
 {
     /// <summary>One answer for an unknown key, a wrong secret, a disabled or an expired key: nothing tells them apart.</summary>
     public static readonly AuthError InvalidKey = AuthError.InvalidClient("The magma key name or secret is wrong, or the key is disabled or expired.");
@@ -59,17 +60,20 @@ public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions
 
         if (!key.Rights.HasFlag(Rights.Authenticate))
         {
+            Log.DelegationRefused(logger, key.Name, "the key lacks the 'authenticate' right");
             return AuthError.AccessDenied("This magma key may not log in on behalf of users: it lacks the 'authenticate' right.");
         }
 
         if (user.Rights.HasFlag(Rights.Authenticate))
         {
+            Log.DelegationRefused(logger, key.Name, "'authenticate' is never delegable");
             return AuthError.AccessDenied("The 'authenticate' right is never delegable.");
         }
 
         var missing = user.Rights & ~key.Rights;
         if (missing != Rights.None)
         {
+            Log.DelegationRefused(logger, key.Name, $"the key does not hold '{RightNames.ToNames(missing)[0]}'");
             return AuthError.AccessDenied($"The magma key cannot delegate the right '{RightNames.ToNames(missing)[0]}': it does not hold it.");
         }
 
@@ -100,13 +104,28 @@ public sealed class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, IOptions
         // A name that cannot exist is not looked up; the secret is still hashed so the answer costs the same.
         var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
         var secretMatches = SecretValue.Matches(secret, key?.SecretHash ?? DecoyHash);
-        if (key is null || !secretMatches || !key.Enabled)
+        var refusal = key is null ? "unknown key"
+            : !secretMatches ? "wrong secret"
+            : !key.Enabled ? "key disabled"
+            : key.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow() ? "key expired"
+            : null;
+        if (refusal is not null)
         {
+            Log.LoginRefused(logger, LogText.KeyName(name), refusal);
             return null;
         }
 
-        return key.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow() ? null : key;
+        return key;
     }
 
     private static readonly string DecoyHash = SecretValue.Hash(SecretValue.Generate(SecretValue.MagmaPrefix));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Magma login refused for key {KeyName}: {Reason}")]
+        public static partial void LoginRefused(ILogger logger, string keyName, string reason);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Delegated login through key {KeyName} refused: {Reason}")]
+        public static partial void DelegationRefused(ILogger logger, string keyName, string reason);
+    }
 }

@@ -1,11 +1,13 @@
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Tokens;
+using AuthFunctions.Core.Principals;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Core.Users;
 
 /// <summary>Username and password to a short-lived token (<c>GET /rs/authorise</c>).</summary>
-public sealed class PasswordLogin(IUserStore users, PasswordHashing hashing, TokenIssuer issuer, IOptions<TokenOptions> options)
+public sealed partial class PasswordLogin(IUserStore users, PasswordHashing hashing, TokenIssuer issuer, IOptions<TokenOptions> options, ILogger<PasswordLogin> logger)
 {
     /// <summary>Never tells which part was wrong, nor whether the account exists.</summary>
     public static readonly AuthError InvalidCredentials = AuthError.InvalidGrant("The username or password is wrong.");
@@ -22,6 +24,7 @@ public sealed class PasswordLogin(IUserStore users, PasswordHashing hashing, Tok
         var passwordMatches = hashing.Verify(user?.PasswordHash, password);
         if (user is null || !passwordMatches || !user.Enabled)
         {
+            Log.LoginRefused(logger, LogText.Username(username), user is null ? "unknown username" : !passwordMatches ? "wrong password" : "user disabled");
             return InvalidCredentials;
         }
 
@@ -34,5 +37,11 @@ public sealed class PasswordLogin(IUserStore users, PasswordHashing hashing, Tok
             Email = user.Email,
         };
         return await issuer.IssueAsync(claims, options.PasswordTokenLifetime, cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Password login refused for {Username}: {Reason}")]
+        public static partial void LoginRefused(ILogger logger, string username, string reason);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AuthFunctions.Core.Users;
 
@@ -20,10 +21,13 @@ public sealed record NewUser
     public Rights Rights { get; init; }
 
     public bool SuperUser { get; init; }
+
+    /// <summary>Who asks: the acting principal's subject, or <c>bootstrap</c>; for the security log.</summary>
+    public required string CreatedBy { get; init; }
 }
 
 /// <summary>Creating users.</summary>
-public sealed class UserAdministration(IUserStore users, PasswordHashing hashing, TimeProvider timeProvider)
+public sealed partial class UserAdministration(IUserStore users, PasswordHashing hashing, TimeProvider timeProvider, ILogger<UserAdministration> logger)
 {
     public const int MinimumPasswordLength = 12;
 
@@ -61,9 +65,19 @@ public sealed class UserAdministration(IUserStore users, PasswordHashing hashing
             SuperUser = request.SuperUser,
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        return await users.AddAsync(user, cancellationToken) == WriteResult.Written
-            ? user.Id
-            : AuthError.Conflict("The username is taken.");
+        if (await users.AddAsync(user, cancellationToken) != WriteResult.Written)
+        {
+            return AuthError.Conflict("The username is taken.");
+        }
+
+        Log.UserCreated(logger, user.Id, user.Username, request.CreatedBy, user.Rights, user.SuperUser);
+        return user.Id;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "User {UserId} ({Username}) created by {Actor}: rights {Rights}, super user {SuperUser}")]
+        public static partial void UserCreated(ILogger logger, string userId, string username, string actor, Rights rights, bool superUser);
     }
 
     private static string NewUserId()

@@ -55,7 +55,7 @@ public static class MagmaKeyEndpoints
         }
 
         var created = await call.Service<MagmaKeyAdministration>().CreateAsync(
-            new NewMagmaKey { Name = name, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt },
+            new NewMagmaKey { Name = name, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt, CreatedBy = call.Caller.Subject },
             call.Aborted);
         if (!created.Succeeded)
         {
@@ -69,7 +69,7 @@ public static class MagmaKeyEndpoints
 
     private static async Task<IResult> DeleteAsync(RouteCall call)
     {
-        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Aborted);
+        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Caller.Subject, call.Aborted);
         return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
     }
 }

@@ -61,6 +61,7 @@ public static class UserEndpoints
                 Email = request.Email,
                 Rights = rights,
                 SuperUser = request.SuperUser ?? false,
+                CreatedBy = call.Caller.Subject,
             },
             call.Aborted);
         return created.Succeeded

@@ -2,6 +2,7 @@ using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Users;
 using AuthFunctions.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,9 +17,9 @@ public sealed class BootstrapperTests
 
     private Bootstrapper Create(BootstrapOptions options, IBootstrapSecrets? secrets = null, IUserStore? userStore = null) => new(
         userStore ?? users,
-        new UserAdministration(userStore ?? users, new PasswordHashing(), time),
+        new UserAdministration(userStore ?? users, new PasswordHashing(), time, NullLogger<UserAdministration>.Instance),
         tenants,
-        new MagmaKeyAdministration(keys, tenants, new InMemoryTokenRegistry(), time),
+        new MagmaKeyAdministration(keys, tenants, new InMemoryTokenRegistry(), time, NullLogger<MagmaKeyAdministration>.Instance),
         keys,
         Options.Create(options),
         time,

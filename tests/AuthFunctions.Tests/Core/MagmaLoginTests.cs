@@ -3,6 +3,8 @@ using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Tests.Fakes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Tests.Core;
@@ -14,20 +16,22 @@ public sealed class MagmaLoginTests : IDisposable
     private readonly TokenKit kit = new();
     private readonly InMemoryMagmaKeyStore keys = new();
     private readonly InMemoryTenantStore tenants = new();
+    private readonly FakeLogger<MagmaLogin> loginLog = new();
+    private readonly FakeLogger<MagmaKeyAdministration> adminLog = new();
     private readonly MagmaLogin login;
     private readonly MagmaKeyAdministration administration;
 
     public MagmaLoginTests()
     {
-        login = new MagmaLogin(keys, kit.Issuer, Options.Create(kit.TokenOptions), kit.Time);
-        administration = new MagmaKeyAdministration(keys, tenants, kit.Registry, kit.Time);
+        login = new MagmaLogin(keys, kit.Issuer, Options.Create(kit.TokenOptions), kit.Time, loginLog);
+        administration = new MagmaKeyAdministration(keys, tenants, kit.Registry, kit.Time, adminLog);
     }
 
     public void Dispose() => kit.Dispose();
 
     private async Task<string> CreateAsync(string name, Rights rights, string? tenantId = null, DateTimeOffset? expiresAt = null)
     {
-        var created = await administration.CreateAsync(new NewMagmaKey { Name = name, Rights = rights, TenantId = tenantId, ExpiresAt = expiresAt }, Ct);
+        var created = await administration.CreateAsync(new NewMagmaKey { Name = name, Rights = rights, TenantId = tenantId, ExpiresAt = expiresAt, CreatedBy = "magma:ops" }, Ct);
         return created.Value!.Secret;
     }
 
@@ -70,7 +74,7 @@ public sealed class MagmaLoginTests : IDisposable
         var unrelated = (await login.LoginAsync("other", other, Ct)).Value!;
         kit.Time.Advance(TimeSpan.FromSeconds(1));
 
-        var deleted = await administration.DeleteAsync("doomed", Ct);
+        var deleted = await administration.DeleteAsync("doomed", "magma:ops", Ct);
 
         Assert.True(deleted.Succeeded);
         Assert.Equal(ErrorCodes.InvalidToken, (await kit.Validator.ValidateAsync(own.AccessToken, Ct)).Error?.Code);
@@ -86,7 +90,7 @@ public sealed class MagmaLoginTests : IDisposable
         var first = await CreateAsync("reborn", Rights.Data);
         var old = (await login.LoginAsync("reborn", first, Ct)).Value!;
         kit.Time.Advance(TimeSpan.FromSeconds(1));
-        await administration.DeleteAsync("reborn", Ct);
+        await administration.DeleteAsync("reborn", "magma:ops", Ct);
         kit.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await CreateAsync("reborn", Rights.Data);
 
@@ -141,14 +145,51 @@ public sealed class MagmaLoginTests : IDisposable
     }
 
     [Fact]
+    public async Task Refused_logins_are_logged_with_their_reason_and_never_the_secret()
+    {
+        var secret = await CreateAsync("srv", Rights.Data);
+        var wrong = "mk_" + new string('x', 43);
+        await login.LoginAsync("srv", wrong, Ct);
+        await login.LoginAsync("ghost", secret, Ct);
+        await login.LoginAsync("bad\nname", secret, Ct);
+        await login.LoginDelegatedAsync("srv", secret, new DelegatedUser { Id = "1", Name = "U", Rights = Rights.Data }, Ct);
+
+        var records = loginLog.Collector.GetSnapshot();
+        Assert.Equal(
+            [
+                (1101, LogLevel.Warning, "Magma login refused for key srv: wrong secret"),
+                (1101, LogLevel.Warning, "Magma login refused for key ghost: unknown key"),
+                (1101, LogLevel.Warning, "Magma login refused for key (not a valid key name): unknown key"),
+                (1102, LogLevel.Warning, "Delegated login through key srv refused: the key lacks the 'authenticate' right"),
+            ],
+            records.Select(r => (r.Id.Id, r.Level, r.Message)));
+        Assert.DoesNotContain(records, r => r.Message.Contains(secret, StringComparison.Ordinal) || r.Message.Contains(wrong, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Key_changes_are_logged_with_the_acting_principal()
+    {
+        await CreateAsync("srv", Rights.Data | Rights.Index);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await administration.DeleteAsync("srv", "u_admin", Ct);
+
+        Assert.Equal(
+            [
+                (1201, "Magma key srv created by magma:ops: rights Data, Index, tenant (null), expires (null)"),
+                (1202, "Magma key srv deleted by u_admin; its tokens issued before 2026-11-22T18:01:00.0000000+00:00 are inactive"),
+            ],
+            adminLog.Collector.GetSnapshot().Select(r => (r.Id.Id, r.Message)));
+    }
+
+    [Fact]
     public async Task A_deleted_key_cannot_log_in()
     {
         var secret = await CreateAsync("srv", Rights.Data);
 
-        Assert.True((await administration.DeleteAsync("srv", Ct)).Succeeded);
+        Assert.True((await administration.DeleteAsync("srv", "magma:ops", Ct)).Succeeded);
 
         Assert.Same(MagmaLogin.InvalidKey, (await login.LoginAsync("srv", secret, Ct)).Error);
-        Assert.Equal(ErrorCodes.NotFound, (await administration.DeleteAsync("srv", Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.NotFound, (await administration.DeleteAsync("srv", "magma:ops", Ct)).Error?.Code);
     }
 
     [Fact]
@@ -156,7 +197,7 @@ public sealed class MagmaLoginTests : IDisposable
     {
         var secret = await CreateAsync("srv", Rights.Data);
 
-        var again = await administration.CreateAsync(new NewMagmaKey { Name = "srv", Rights = Rights.Index }, Ct);
+        var again = await administration.CreateAsync(new NewMagmaKey { Name = "srv", Rights = Rights.Index, CreatedBy = "magma:ops" }, Ct);
 
         Assert.Equal(ErrorCodes.Conflict, again.Error?.Code);
         Assert.True((await login.LoginAsync("srv", secret, Ct)).Succeeded);
@@ -165,9 +206,9 @@ public sealed class MagmaLoginTests : IDisposable
     [Fact]
     public async Task Creating_with_a_bad_name_past_expiry_or_unknown_tenant_is_refused()
     {
-        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a/b", Rights = Rights.Data }, Ct)).Error?.Code);
-        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, ExpiresAt = TokenKit.Start }, Ct)).Error?.Code);
-        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, TenantId = "ghost" }, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a/b", Rights = Rights.Data, CreatedBy = "magma:ops" }, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, ExpiresAt = TokenKit.Start, CreatedBy = "magma:ops" }, Ct)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await administration.CreateAsync(new NewMagmaKey { Name = "a", Rights = Rights.Data, TenantId = "ghost", CreatedBy = "magma:ops" }, Ct)).Error?.Code);
         Assert.Empty(keys.Keys);
     }
 

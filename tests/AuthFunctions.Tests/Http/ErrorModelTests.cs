@@ -156,6 +156,19 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("\"expiresIn\":1800", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Refused_password_logins_are_security_events_without_the_password()
+    {
+        using var wrong = await server.PasswordLoginAsync("admin", "a-guess-at-the-password");
+        using var unknown = await server.PasswordLoginAsync("nobody-here", "another-guess-at-it");
+        await ProblemAssert.IsProblemAsync(wrong, 401, "invalid_grant");
+        await ProblemAssert.IsProblemAsync(unknown, 401, "invalid_grant");
+
+        var events = server.Logs.GetSnapshot().Where(r => r.Id.Id == 1110).Select(r => r.Message).ToList();
+        Assert.Equal(["Password login refused for admin: wrong password", "Password login refused for nobody-here: unknown username"], events);
+        Assert.DoesNotContain(server.Logs.GetSnapshot(), r => r.Message.Contains("guess", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("GET", "/health", null)]
     [InlineData("GET", "/.well-known/jwks.json", null)]

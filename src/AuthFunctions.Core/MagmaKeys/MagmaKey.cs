@@ -1,10 +1,11 @@
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Secrets;
 using AuthFunctions.Core.Storage;
 
 namespace AuthFunctions.Core.MagmaKeys;
 
 /// <summary>A server-to-server API key. Its secret exists only as a SHA-256 hash.</summary>
-public sealed record MagmaKey
+public sealed record MagmaKey : ISecretHolder
 {
     public required string Name { get; init; }
 

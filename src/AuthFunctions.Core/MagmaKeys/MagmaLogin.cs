@@ -103,13 +103,8 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
     {
         // A name that cannot exist is not looked up; the secret is still hashed so the answer costs the same.
         var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
-        var secretMatches = SecretValue.Matches(secret, key?.SecretHash ?? DecoyHash);
-        var refusal = key is null ? "unknown key"
-            : !secretMatches ? "wrong secret"
-            : !key.Enabled ? "key disabled"
-            : key.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow() ? "key expired"
-            : null;
-        if (refusal is not null)
+        var refusal = SecretCheck.Verify(key, secret, timeProvider.GetUtcNow());
+        if (refusal != SecretRefusal.None)
         {
             Log.LoginRefused(logger, LogText.KeyName(name), refusal);
             return null;
@@ -118,12 +113,10 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
         return key;
     }
 
-    private static readonly string DecoyHash = SecretValue.Hash(SecretValue.Generate(SecretValue.MagmaPrefix));
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Magma login refused for key {KeyName}: {Reason}")]
-        public static partial void LoginRefused(ILogger logger, string keyName, string reason);
+        public static partial void LoginRefused(ILogger logger, string keyName, SecretRefusal reason);
 
         [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Delegated login through key {KeyName} refused: {Reason}")]
         public static partial void DelegationRefused(ILogger logger, string keyName, string reason);

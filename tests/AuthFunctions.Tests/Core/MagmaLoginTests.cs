@@ -157,9 +157,9 @@ public sealed class MagmaLoginTests : IDisposable
         var records = loginLog.Collector.GetSnapshot();
         Assert.Equal(
             [
-                (1101, LogLevel.Warning, "Magma login refused for key srv: wrong secret"),
-                (1101, LogLevel.Warning, "Magma login refused for key ghost: unknown key"),
-                (1101, LogLevel.Warning, "Magma login refused for key (not a valid key name): unknown key"),
+                (1101, LogLevel.Warning, "Magma login refused for key srv: WrongSecret"),
+                (1101, LogLevel.Warning, "Magma login refused for key ghost: UnknownPrincipal"),
+                (1101, LogLevel.Warning, "Magma login refused for key (not a valid key name): UnknownPrincipal"),
                 (1102, LogLevel.Warning, "Delegated login through key srv refused: the key lacks the 'authenticate' right"),
             ],
             records.Select(r => (r.Id.Id, r.Level, r.Message)));

@@ -41,4 +41,22 @@ public sealed class SecretValueTests
         Assert.False(SecretValue.Matches(string.Empty, hash));
         Assert.False(SecretValue.Matches(secret, "not-a-hash"));
     }
+
+    private sealed record Holder(string SecretHash, bool Enabled, DateTimeOffset? ExpiresAt) : ISecretHolder;
+
+    [Fact]
+    public void The_secret_check_names_each_refusal_and_accepts_only_a_live_holders_secret()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var secret = SecretValue.Generate(SecretValue.PluginPrefix);
+        var live = new Holder(SecretValue.Hash(secret), Enabled: true, ExpiresAt: now.AddSeconds(1));
+
+        Assert.Equal(SecretRefusal.None, SecretCheck.Verify(live, secret, now));
+        Assert.Equal(SecretRefusal.None, SecretCheck.Verify(live with { ExpiresAt = null }, secret, now));
+        Assert.Equal(SecretRefusal.UnknownPrincipal, SecretCheck.Verify(null, secret, now));
+        Assert.Equal(SecretRefusal.WrongSecret, SecretCheck.Verify(live, secret + "x", now));
+        Assert.Equal(SecretRefusal.WrongSecret, SecretCheck.Verify(live with { Enabled = false }, "wrong", now));
+        Assert.Equal(SecretRefusal.Disabled, SecretCheck.Verify(live with { Enabled = false }, secret, now));
+        Assert.Equal(SecretRefusal.Expired, SecretCheck.Verify(live with { ExpiresAt = now }, secret, now));
+    }
 }

@@ -79,6 +79,7 @@ public sealed class FunctionStartupTests
         using var host = builder.Build();
 
         Assert.NotNull(host.Services.GetRequiredService<AuthFunctions.Core.Keys.KeyRing>());
+        Assert.False(host.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.AddServerHeader);
         Assert.Equal("3.36.2.0", typeof(Google.Protobuf.MessageParser).Assembly.GetName().Version!.ToString());
         host.Services.GetRequiredService<IStartupValidator>().Validate();
     }

@@ -26,19 +26,12 @@ public static class MagmaKeyEndpoints
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        new(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, CreateAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
         new(DeleteName, HttpMethods.Delete, DeletePattern, RouteAccess.Administration, DeleteAsync),
     ];
 
-    private static async Task<IResult> CreateAsync(RouteCall call)
+    private static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request)
     {
-        var read = await call.ReadJsonAsync(AuthJson.Default.CreateMagmaKeyRequest);
-        if (!read.Succeeded)
-        {
-            return Problem.From(read.Error);
-        }
-
-        var request = read.Value;
         if (RequestReader.Require(request.Name, "name", out var name) is { } missing)
         {
             return Problem.From(missing);

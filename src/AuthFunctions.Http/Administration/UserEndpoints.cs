@@ -21,17 +21,10 @@ public static class UserEndpoints
 
     public const string CreatePattern = AuthRoute.AdminScope + "/users";
 
-    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, CreateAsync)];
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync)];
 
-    private static async Task<IResult> CreateAsync(RouteCall call)
+    private static async Task<IResult> CreateAsync(RouteCall call, CreateUserRequest request)
     {
-        var read = await call.ReadJsonAsync(AuthJson.Default.CreateUserRequest);
-        if (!read.Succeeded)
-        {
-            return Problem.From(read.Error);
-        }
-
-        var request = read.Value;
         if (RequestReader.Require(request.Username, "username", out var username) is { } noUsername)
         {
             return Problem.From(noUsername);

@@ -42,17 +42,10 @@ public static class MagmaLoginEndpoint
 
     public const string Pattern = "api/authentication/magma";
 
-    public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Post, Pattern, RouteAccess.Anonymous, HandleAsync)];
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [AuthRoute.WithJsonBody(Name, HttpMethods.Post, Pattern, RouteAccess.Anonymous, AuthJson.Default.MagmaLoginRequest, HandleAsync)];
 
-    private static async Task<IResult> HandleAsync(RouteCall call)
+    private static async Task<IResult> HandleAsync(RouteCall call, MagmaLoginRequest request)
     {
-        var read = await call.ReadJsonAsync(AuthJson.Default.MagmaLoginRequest);
-        if (!read.Succeeded)
-        {
-            return Problem.From(read.Error);
-        }
-
-        var request = read.Value;
         if (RequestReader.Require(request.MagmaName, "magmaName", out var magmaName) is { } noName)
         {
             return Problem.From(noName);

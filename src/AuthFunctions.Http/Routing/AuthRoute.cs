@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Problems;
@@ -35,6 +36,18 @@ public sealed partial record AuthRoute
         Template = pattern.StartsWith(AdminScope, StringComparison.Ordinal) ? "admin" + pattern[AdminScope.Length..] : pattern;
         matcher = new TemplateMatcher(TemplateParser.Parse(Template), new RouteValueDictionary());
     }
+
+    /// <summary>
+    /// A route whose handler takes a JSON body: authenticated first, then read once and bounded (see
+    /// <see cref="Requests.RequestReader"/>); a body that cannot be read is answered before the handler runs.
+    /// </summary>
+    public static AuthRoute WithJsonBody<T>(string name, string method, string pattern, RouteAccess access, JsonTypeInfo<T> body, Func<RouteCall, T, Task<IResult>> handler)
+        where T : class =>
+        new(name, method, pattern, access, async call =>
+        {
+            var read = await call.ReadJsonAsync(body);
+            return read.Succeeded ? await handler(call, read.Value) : Problem.From(read.Error);
+        });
 
     /// <summary>The function's name in the Function app.</summary>
     public string Name { get; }

@@ -43,8 +43,13 @@ public static class RouteTable
     {
         foreach (var route in All)
         {
+            if (!HttpMethods.Equals(route.Method, method))
+            {
+                continue;
+            }
+
             var values = new RouteValueDictionary();
-            if (HttpMethods.Equals(route.Method, method) && route.TryMatch(path, values))
+            if (route.TryMatch(path, values))
             {
                 return (route, values);
             }

@@ -3,7 +3,6 @@ using AuthFunctions.Core;
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,9 +33,14 @@ public static class FunctionAppServices
         // The worker's own Kestrel answers the host: no "Server: Kestrel" header there either.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
-        // In Azure, standard output ends up in the logs: never print a generated password there.
-        services.AddOptions<BootstrapOptions>().Configure<IConfiguration>((options, configuration) =>
-            options.MayPrintGeneratedPassword &= string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]) && string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"]));
+        // Demo data and printed secrets belong to the local host only, whatever the settings say: the
+        // Function app's standard output ends up in the logs. Post-configuration runs after every
+        // binding of settings, so no app setting can turn either back on.
+        services.PostConfigure<BootstrapOptions>(options =>
+        {
+            options.SeedDemoData = false;
+            options.MayPrintGeneratedPassword = false;
+        });
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using AuthFunctions.Azure;
 using AuthFunctions.Core;
+using AuthFunctions.Core.Tokens;
 using AuthFunctions.Http;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Routing;
@@ -36,6 +37,16 @@ public static class LocalHostApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Unless Auth:Issuer is set, tokens and discovery name the URL this host listens on.
+        builder.Services.AddOptions<TokenOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (string.IsNullOrWhiteSpace(configuration[$"{TokenOptions.Section}:{nameof(TokenOptions.Issuer)}"])
+                && IssuerFromUrls(configuration[WebHostDefaults.ServerUrlsKey]) is { } issuer)
+            {
+                options.Issuer = issuer;
+            }
+        });
+
         // No "Server: Kestrel" header: it tells an attacker what runs here and helps nobody.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddAuthCore().AddAuthAzure().AddAuthHttp();
@@ -49,5 +60,27 @@ public static class LocalHostApp
         // Every request goes to the route table's dispatcher, exactly as every function of the Function app does.
         app.Run(RouteDispatcher.ExecuteAsync);
         return app;
+    }
+
+    /// <summary>
+    /// The issuer for the listening URLs (<c>ASPNETCORE_URLS</c>, <c>--urls</c>; ';'-separated): the first
+    /// http(s) one, without a trailing slash; a wildcard host (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>)
+    /// becomes <c>localhost</c>. Null when none fits or its port is 0 (chosen only when Kestrel binds).
+    /// </summary>
+    public static string? IssuerFromUrls(string? urls)
+    {
+        foreach (var url in (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var normalized = url.Replace("://*", "://localhost", StringComparison.Ordinal)
+                .Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+                .Replace("://[::]", "://localhost", StringComparison.Ordinal);
+            if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Port != 0)
+            {
+                return uri.GetLeftPart(UriPartial.Authority);
+            }
+        }
+
+        return null;
     }
 }

@@ -18,8 +18,12 @@ public sealed class KeyRingOptions : IValidatableObject
     /// <summary>How long a key signs before its successor takes over.</summary>
     public TimeSpan RotationInterval { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>The longest lifetime of a token we sign; a key stays in JWKS this long (plus skew) after it stops signing.</summary>
-    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// The longest lifetime of a token we sign; a key stays in JWKS this long (plus skew) after it stops
+    /// signing. It must cover every configured token lifetime (checked at start-up): API tokens live up
+    /// to a year by default, so this does too.
+    /// </summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>How often the in-memory key cache is reloaded from the store.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -21,6 +21,17 @@ public sealed class TokenOptions : IValidatableObject
     /// <summary>Lifetime of tokens from <c>/rs/authorise</c> (design: 30 min).</summary>
     public TimeSpan PasswordTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The latest <c>expiresAt</c> an administrator may give a long-lived API token (design: 365 days).</summary>
+    public TimeSpan MaxApiTokenLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Every configured token lifetime with its setting's name.</summary>
+    public IEnumerable<(string Setting, TimeSpan Lifetime)> Lifetimes =>
+    [
+        ("Auth:MagmaTokenLifetime", MagmaTokenLifetime),
+        ("Auth:PasswordTokenLifetime", PasswordTokenLifetime),
+        ("Auth:MaxApiTokenLifetime", MaxApiTokenLifetime),
+    ];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || (issuer.Scheme != Uri.UriSchemeHttps && issuer.Scheme != Uri.UriSchemeHttp))
@@ -28,9 +39,9 @@ public sealed class TokenOptions : IValidatableObject
             yield return new ValidationResult("Auth:Issuer must be an absolute http(s) URL.", [nameof(Issuer)]);
         }
 
-        if (MagmaTokenLifetime <= TimeSpan.Zero || PasswordTokenLifetime <= TimeSpan.Zero)
+        foreach (var (setting, lifetime) in Lifetimes.Where(l => l.Lifetime <= TimeSpan.Zero))
         {
-            yield return new ValidationResult("Auth:MagmaTokenLifetime and Auth:PasswordTokenLifetime must be positive.", [nameof(MagmaTokenLifetime)]);
+            yield return new ValidationResult($"{setting} must be positive.", [setting[(setting.IndexOf(':', StringComparison.Ordinal) + 1)..]]);
         }
     }
 

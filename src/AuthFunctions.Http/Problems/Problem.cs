@@ -59,7 +59,8 @@ public sealed class ProblemResult(AuthError error, int status) : IResult, IStatu
             response.Headers.WWWAuthenticate = WwwAuthenticate;
         }
 
-        if (RetryAfter is { } retryAfter)
+        // Every 503 says when to come back (RFC 9110 §10.2.3), whoever built it.
+        if ((RetryAfter ?? (status == StatusCodes.Status503ServiceUnavailable ? Problem.DefaultRetryAfter : null)) is { } retryAfter)
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -139,8 +140,11 @@ public static class Problem
 
     public static ProblemResult PayloadTooLarge() => From(RequestReader.PayloadTooLarge);
 
+    /// <summary>The <c>Retry-After</c> of a 503 that names none of its own.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
     public static ProblemResult ServiceUnavailable(string detail) =>
-        new(new AuthError(ErrorCodes.ServiceUnavailable, detail), StatusCodes.Status503ServiceUnavailable) { RetryAfter = TimeSpan.FromSeconds(5) };
+        new(new AuthError(ErrorCodes.ServiceUnavailable, detail), StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>The generic answer to a bug: no exception text ever reaches the caller.</summary>
     public static ProblemResult Unexpected() =>

@@ -113,6 +113,24 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void Key_retention_must_cover_the_longest_configured_token_lifetime()
+    {
+        var tokens = new AuthFunctions.Core.Tokens.TokenOptions { MagmaTokenLifetime = TimeSpan.FromHours(2), MaxApiTokenLifetime = TimeSpan.FromMinutes(90) };
+        var validation = new KeyRetentionValidation(Options.Create(tokens));
+
+        var tooShort = validation.Validate(null, new KeyRingOptions { MaxTokenLifetime = TimeSpan.FromHours(1) });
+        var exact = validation.Validate(null, new KeyRingOptions { MaxTokenLifetime = TimeSpan.FromHours(2) });
+        var defaults = new KeyRetentionValidation(Options.Create(new AuthFunctions.Core.Tokens.TokenOptions())).Validate(null, new KeyRingOptions());
+
+        Assert.True(tooShort.Failed);
+        Assert.Equal(
+            "Keys:MaxTokenLifetime (01:00:00) must be at least the longest token lifetime, Auth:MagmaTokenLifetime (02:00:00): a signing key has to stay in JWKS until every token it signed has expired.",
+            tooShort.FailureMessage);
+        Assert.True(exact.Succeeded);
+        Assert.True(defaults.Succeeded);
+    }
+
+    [Fact]
     public async Task Jwks_lists_public_keys_only_with_kid_alg_and_use()
     {
         using var kit = new TokenKit();

@@ -10,14 +10,14 @@ namespace AuthFunctions.Tests.FunctionApp;
 public sealed class FunctionStartupTests
 {
     /// <summary>The Values of local.settings.sample.json as configuration (<c>__</c> → <c>:</c>), as the host passes them.</summary>
-    private static Dictionary<string, string?> SampleSettings()
+    internal static Dictionary<string, string?> SampleSettings()
     {
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AuthFunctions.Tests.Infrastructure.RepositoryPaths.Root, "local.settings.sample.json")));
         return sample.RootElement.GetProperty("Values").EnumerateObject()
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
+    internal static ServiceProvider Build(Dictionary<string, string?> settings) =>
         new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddLogging()
@@ -40,6 +40,9 @@ public sealed class FunctionStartupTests
     [InlineData("Auth:Issuer", "not a url", "Auth:Issuer")]
     [InlineData("Keys:Store", "KeyVault", "KeyVault:Uri")]
     [InlineData("Keys:Algorithm", "HS256", "Keys:Algorithm")]
+    [InlineData("Keys:MaxTokenLifetime", "30.00:00:00", "Auth:MaxApiTokenLifetime (365.00:00:00)")]
+    [InlineData("Auth:MagmaTokenLifetime", "400.00:00:00", "Keys:MaxTokenLifetime (365.00:00:00) must be at least the longest token lifetime, Auth:MagmaTokenLifetime")]
+    [InlineData("Auth:MaxApiTokenLifetime", "-1.00:00:00", "Auth:MaxApiTokenLifetime must be positive")]
     public void A_misconfigured_Function_app_fails_at_start_naming_the_setting(string setting, string? value, string named)
     {
         var settings = SampleSettings();
@@ -49,23 +52,6 @@ public sealed class FunctionStartupTests
         var exception = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(named, exception.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void In_Azure_the_Function_app_never_prints_a_generated_password()
-    {
-        var settings = SampleSettings();
-        using (var local = Build(settings))
-        {
-            Assert.True(local.GetRequiredService<IOptions<AuthFunctions.Core.Bootstrap.BootstrapOptions>>().Value.MayPrintGeneratedPassword);
-        }
-
-        settings["WEBSITE_INSTANCE_ID"] = "instance-1";
-        settings["Keys:Store"] = "KeyVault";
-        settings["KeyVault:Uri"] = "https://vault.example.test/";
-        using var azure = Build(settings);
-
-        Assert.False(azure.GetRequiredService<IOptions<AuthFunctions.Core.Bootstrap.BootstrapOptions>>().Value.MayPrintGeneratedPassword);
     }
 
     [Fact]

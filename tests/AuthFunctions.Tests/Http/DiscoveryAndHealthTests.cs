@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using AuthFunctions.Http.Hosting;
 using AuthFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -35,6 +36,31 @@ public sealed class DiscoveryAndHealthTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Without_a_configured_issuer_the_local_host_names_the_url_it_listens_on()
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString, configure: builder => builder.WebHost.UseUrls(url));
+
+        using var discovery = await server.Client.GetAsync("/.well-known/openid-configuration", Ct);
+        var token = await server.AdminTokenAsync();
+
+        Assert.Equal(url + "/", server.Client.BaseAddress!.ToString());
+        Assert.Equal(url, (await discovery.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("issuer").GetString());
+        Assert.Equal(url, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7391", "http://127.0.0.1:7391")]
+    [InlineData("https://auth.example.test:8443/;http://127.0.0.1:7071", "https://auth.example.test:8443")]
+    [InlineData("http://*:8080", "http://localhost:8080")]
+    [InlineData("http://+:80;http://0.0.0.0:81", "http://localhost")]
+    [InlineData("http://127.0.0.1:0", null)]
+    [InlineData("unix:/tmp/socket;ftp://x:21", null)]
+    [InlineData(null, null)]
+    public void The_issuer_comes_from_the_first_http_url_with_a_known_port(string? urls, string? issuer) =>
+        Assert.Equal(issuer, AuthFunctions.LocalHost.LocalHostApp.IssuerFromUrls(urls));
+
+    [Fact]
     public async Task Health_is_200_when_storage_and_the_key_ring_answer()
     {
         await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString);
@@ -59,6 +85,7 @@ public sealed class DiscoveryAndHealthTests(AzuriteFixture azurite)
 
         using var health = await server.Client.GetAsync("/health", Ct);
         var problem = await ProblemAssert.IsProblemAsync(health, 503, "service_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), health.Headers.RetryAfter?.Delta);
         Assert.Equal("unavailable", problem.GetProperty("checks").GetProperty("storage").GetString());
         Assert.Equal("unavailable", problem.GetProperty("checks").GetProperty("keyRing").GetString());
 

@@ -54,7 +54,7 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
             SigningCredentials = snapshot.Signer.Credentials,
             Claims = payload,
         };
-        var accessToken = Handler.CreateToken(descriptor);
+        var accessToken = TokenForm.WithLowS(Handler.CreateToken(descriptor), snapshot.Signer.Record.Algorithm);
 
         // Recorded before it is handed out: a token nobody can revoke never exists.
         await registry.RecordAsync(

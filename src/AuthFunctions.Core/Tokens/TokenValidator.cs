@@ -19,16 +19,29 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
     public static readonly IReadOnlyList<string> Algorithms = [SigningAlgorithms.ES256, SigningAlgorithms.RS256];
 
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 16 * 1024 };
+    private static readonly AuthError Malformed = AuthError.InvalidToken("The access token is malformed, expired, or not ours.");
+
     private readonly TokenOptions options = options.Value;
     private volatile CachedParameters? cached;
 
     public async Task<Outcome<ValidatedToken>> ValidateAsync(string token, CancellationToken cancellationToken)
     {
+        if (!TokenForm.HasCanonicalEncoding(token))
+        {
+            return Malformed;
+        }
+
         var snapshot = await keyRing.GetAsync(cancellationToken);
         var result = await Handler.ValidateTokenAsync(token, ParametersFor(snapshot));
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return AuthError.InvalidToken("The access token is malformed, expired, or not ours.");
+            return Malformed;
+        }
+
+        // Signed by us, so it can only be ours in the canonical form: anything else is a tampered twin.
+        if (!TokenForm.HasWellFormedMembers(jwt.EncodedHeader, jwt.EncodedPayload) || !TokenForm.HasLowS(jwt.Alg, jwt.EncodedSignature))
+        {
+            return Malformed;
         }
 
         var validated = Read(jwt);

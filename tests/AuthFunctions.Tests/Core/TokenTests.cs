@@ -187,7 +187,8 @@ public sealed class TokenTests
                 // Same private key, other kid: only the kid differs from the control case.
                 SigningCredentials = kid is null ? key : new SigningCredentials(new ECDsaSecurityKey(((ECDsaSecurityKey)key.Key).ECDsa) { KeyId = kid }, "ES256"),
             };
-            return new JsonWebTokenHandler().CreateToken(descriptor);
+            // Our issuer signs with a low S, and the validator refuses the high-S twin.
+            return TokenForm.WithLowS(new JsonWebTokenHandler().CreateToken(descriptor), "ES256");
         }
 
         kit.Registry.Records["j"] = new TokenRecord { TokenId = "j", Subject = "x", Grant = "magma", IssuedAt = TokenKit.Start, ExpiresAt = TokenKit.Start.AddHours(1) };

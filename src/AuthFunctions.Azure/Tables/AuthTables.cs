@@ -56,6 +56,10 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
         {
             throw new StoreUnavailableException($"Azure storage answered {exception.Status} ({exception.ErrorCode}).", exception);
         }
+        catch (RequestFailedException exception) when (exception.Status is 400 or 413)
+        {
+            throw new StoreRejectedInputException($"Azure storage refused the input: {exception.Status} ({exception.ErrorCode}).", exception);
+        }
         catch (AggregateException exception)
         {
             throw new StoreUnavailableException("Azure storage did not answer.", exception);

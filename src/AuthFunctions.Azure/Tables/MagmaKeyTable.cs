@@ -4,18 +4,21 @@ using AuthFunctions.Core.Storage;
 
 namespace AuthFunctions.Azure.Tables;
 
-/// <summary>Magma keys, one partition each (PartitionKey = name): the login is one point read.</summary>
+/// <summary>
+/// Magma keys, one partition each (PartitionKey = the name's comparison key, <see cref="Identifiers.KeyOf"/>,
+/// so case variants are one key): the login is one point read. The name as created is kept for display.
+/// </summary>
 public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
 {
     public async Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var entity = await AuthTables.FindAsync<MagmaKeyEntity>(table, name, string.Empty, cancellationToken);
+        var entity = await AuthTables.FindAsync<MagmaKeyEntity>(table, Identifiers.KeyOf(name), string.Empty, cancellationToken);
         return entity is null
             ? null
             : new MagmaKey
             {
-                Name = entity.PartitionKey,
+                Name = string.IsNullOrEmpty(entity.Name) ? entity.PartitionKey : entity.Name,
                 SecretHash = entity.SecretHash,
                 Rights = (Rights)entity.Rights,
                 TenantId = entity.TenantId,
@@ -31,7 +34,8 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
         var entity = new MagmaKeyEntity
         {
-            PartitionKey = key.Name,
+            PartitionKey = Identifiers.KeyOf(key.Name),
+            Name = key.Name,
             SecretHash = key.SecretHash,
             Rights = (int)key.Rights,
             TenantId = key.TenantId,
@@ -45,12 +49,15 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var response = await AuthTables.Run(() => table.DeleteEntityAsync(name, string.Empty, cancellationToken: cancellationToken));
+        var response = await AuthTables.Run(() => table.DeleteEntityAsync(Identifiers.KeyOf(name), string.Empty, cancellationToken: cancellationToken));
         return response.Status != 404;
     }
 
     internal sealed class MagmaKeyEntity : EntityBase
     {
+        /// <summary>The name as created (rows written before names were case-insensitive lack it).</summary>
+        public string? Name { get; set; }
+
         public string SecretHash { get; set; } = string.Empty;
 
         public int Rights { get; set; }

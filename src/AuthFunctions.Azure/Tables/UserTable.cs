@@ -6,7 +6,7 @@ namespace AuthFunctions.Azure.Tables;
 
 /// <summary>
 /// Users by id (table <c>users</c>, PartitionKey = id) and a username claim (table <c>usernames</c>,
-/// PartitionKey = the username in lower case) that makes usernames unique without regard to case.
+/// PartitionKey = the username's comparison key: NFKC, lower case) that makes usernames unique without regard to case.
 /// The user row is written first and is unreachable until the claim names it, so a crash between
 /// the two writes leaves nothing usable half-made; a lost claim removes the orphan row at once.
 /// </summary>
@@ -79,7 +79,8 @@ public sealed class UserTable(AuthTables tables) : IUserStore
         return WriteResult.Conflict;
     }
 
-    private static string Normalize(string username) => username.ToLowerInvariant();
+    /// <summary>Usernames compare after NFKC without regard to case: 'ｂｏｂ', 'Bob' and 'bob' claim one row.</summary>
+    private static string Normalize(string username) => Identifiers.KeyOf(username);
 
     internal sealed class UserEntity : EntityBase
     {

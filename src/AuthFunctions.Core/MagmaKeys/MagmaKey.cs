@@ -25,7 +25,7 @@ public sealed record MagmaKey : ISecretHolder
     /// <summary>The token subject of the key itself.</summary>
     public string Subject => SubjectFor(Name);
 
-    public static string SubjectFor(string name) => "magma:" + name;
+    public static string SubjectFor(string name) => Subjects.Magma(name);
 }
 
 public interface IMagmaKeyStore

@@ -32,7 +32,7 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
     public async Task<Outcome<CreatedMagmaKey>> CreateAsync(NewMagmaKey request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Identifiers.IsValidName(request.Name))
+        if (!Identifiers.TryName(request.Name, out var name))
         {
             return AuthError.InvalidRequest("'name' must be 1-100 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
@@ -43,25 +43,26 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
             return AuthError.InvalidRequest("'expiresAt' must be in the future.");
         }
 
+        Tenant? tenant = null;
         if (request.TenantId is not null
-            && (!Identifiers.IsValidName(request.TenantId) || await tenants.FindAsync(request.TenantId, cancellationToken) is null))
+            && (!Identifiers.TryName(request.TenantId, out var tenantId) || (tenant = await tenants.FindAsync(tenantId, cancellationToken)) is null))
         {
-            return AuthError.InvalidRequest($"'tenantId' names no tenant.");
+            return AuthError.InvalidRequest("'tenantId' names no tenant.");
         }
 
         var secret = SecretValue.Generate(SecretValue.MagmaPrefix);
         var key = new MagmaKey
         {
-            Name = request.Name,
+            Name = name,
             SecretHash = SecretValue.Hash(secret),
             Rights = request.Rights,
-            TenantId = request.TenantId,
+            TenantId = tenant?.Id,
             ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
         };
         if (await keys.AddAsync(key, cancellationToken) != WriteResult.Written)
         {
-            return AuthError.Conflict($"A magma key named '{request.Name}' exists already.");
+            return AuthError.Conflict($"A magma key named '{name}' exists already (names compare without regard to case).");
         }
 
         Log.KeyCreated(logger, key.Name, request.CreatedBy, key.Rights, key.TenantId, key.ExpiresAt);
@@ -74,7 +75,7 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
     /// </summary>
     public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken)
     {
-        var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
+        var key = Identifiers.TryName(name, out var keyName) ? await keys.FindAsync(keyName, cancellationToken) : null;
         if (key is null)
         {
             return NoSuchKey;

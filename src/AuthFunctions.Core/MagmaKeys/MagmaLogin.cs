@@ -19,6 +19,13 @@ public sealed record DelegatedUser
     public string? OrganisationName { get; init; }
 
     public required Rights Rights { get; init; }
+
+    /// <summary>Null when every field is within its bounds (<see cref="FieldRules"/>); else the 400 naming the field.</summary>
+    public AuthError? Validate() =>
+        FieldRules.Text(Id, "user.id", FieldRules.MaxExternalIdLength, required: true)
+        ?? FieldRules.Text(Name, "user.name", FieldRules.MaxDisplayNameLength, required: true)
+        ?? FieldRules.Email(Email, "user.email")
+        ?? FieldRules.Text(OrganisationName, "user.organisationName", FieldRules.MaxDisplayNameLength, required: false);
 }
 
 /// <summary>Logins with a magma key name and secret: the key's own token, or a delegated one for a user.</summary>
@@ -52,6 +59,11 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
     public async Task<Outcome<IssuedToken>> LoginDelegatedAsync(string name, string secret, DelegatedUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.Validate() is { } invalid)
+        {
+            return invalid;
+        }
+
         var key = await AuthenticateAsync(name, secret, cancellationToken);
         if (key is null)
         {
@@ -79,7 +91,8 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
 
         var claims = new AccessTokenClaims
         {
-            Subject = user.Id,
+            // Namespaced by the key: never one of our own subjects, never another server's user.
+            Subject = Subjects.Delegated(key.Name, user.Id),
             Grant = TokenGrants.Delegated,
             Rights = user.Rights,
             Name = user.Name,
@@ -102,7 +115,7 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
     private async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)
     {
         // A name that cannot exist is not looked up; the secret is still hashed so the answer costs the same.
-        var key = Identifiers.IsValidName(name) ? await keys.FindAsync(name, cancellationToken) : null;
+        var key = Identifiers.TryName(name, out var keyName) ? await keys.FindAsync(keyName, cancellationToken) : null;
         var refusal = SecretCheck.Verify(key, secret, timeProvider.GetUtcNow());
         if (refusal != SecretRefusal.None)
         {

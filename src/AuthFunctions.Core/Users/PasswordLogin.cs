@@ -16,8 +16,8 @@ public sealed partial class PasswordLogin(IUserStore users, PasswordHashing hash
 
     public async Task<Outcome<IssuedToken>> LoginAsync(string username, string password, CancellationToken cancellationToken)
     {
-        var user = Principals.Identifiers.IsValidUsername(username)
-            ? await users.FindByUsernameAsync(username, cancellationToken)
+        var user = Identifiers.TryUsername(username, out var name)
+            ? await users.FindByUsernameAsync(name, cancellationToken)
             : null;
 
         // The hash work is done whether or not the user exists, so timing reveals nothing.

@@ -34,7 +34,7 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
     public async Task<Outcome<string>> CreateAsync(NewUser request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Identifiers.IsValidUsername(request.Username))
+        if (!Identifiers.TryUsername(request.Username, out var username))
         {
             return AuthError.InvalidRequest("'username' must be 1-100 printable characters without ':', '/', '\\', '#' or '?', and not start or end with a space.");
         }
@@ -44,20 +44,20 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
             return AuthError.InvalidRequest($"'password' is too weak: it must have at least {MinimumPasswordLength} characters.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
+        if (request.Password.Length > FieldRules.MaxPasswordLength)
         {
-            return AuthError.InvalidRequest("'name' is required and at most 200 characters.");
+            return AuthError.InvalidRequest($"'password' is longer than {FieldRules.MaxPasswordLength} characters.");
         }
 
-        if (request.Email is { Length: > 254 } || request.Email is not null && !request.Email.Contains('@', StringComparison.Ordinal))
+        if ((FieldRules.Text(request.DisplayName, "name", FieldRules.MaxDisplayNameLength, required: true) ?? FieldRules.Email(request.Email, "email")) is { } invalid)
         {
-            return AuthError.InvalidRequest("'email' is not an email address.");
+            return invalid;
         }
 
         var user = new User
         {
             Id = NewUserId(),
-            Username = request.Username,
+            Username = username,
             PasswordHash = hashing.Hash(request.Password),
             DisplayName = request.DisplayName,
             Email = request.Email,

@@ -87,6 +87,11 @@ public sealed partial record AuthRoute
             Log.StoreUnavailable(Logger(context), exception, Name);
             return Problem.ServiceUnavailable("Storage or the key store is unavailable; try again shortly.");
         }
+        catch (StoreRejectedInputException exception)
+        {
+            Log.StoreRejectedInput(Logger(context), exception, Name);
+            return Problem.InvalidRequest("A value in the request is too large or malformed to be stored.");
+        }
         catch (BadHttpRequestException exception)
         {
             return exception.StatusCode == StatusCodes.Status413PayloadTooLarge
@@ -102,5 +107,8 @@ public sealed partial record AuthRoute
     {
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "{Endpoint}: storage or the key store is unavailable; answered 503")]
         public static partial void StoreUnavailable(ILogger logger, Exception exception, string endpoint);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{Endpoint}: storage refused a value of the request; answered 400 (a bound is missing)")]
+        public static partial void StoreRejectedInput(ILogger logger, Exception exception, string endpoint);
     }
 }

@@ -35,6 +35,32 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     };
 
     [Fact]
+    public async Task Magma_key_names_and_tenant_ids_compare_without_regard_to_case_and_keep_their_display_form()
+    {
+        var keys = new MagmaKeyTable(Tables());
+        var key = new MagmaKey { Name = "Deleg", SecretHash = "h", Rights = Rights.Data, CreatedAt = Now };
+        var tenants = new TenantTable(Tables());
+
+        Assert.Equal(WriteResult.Written, await keys.AddAsync(key, Ct));
+        Assert.Equal(WriteResult.Conflict, await keys.AddAsync(key with { Name = "DELEG" }, Ct));
+        Assert.Equal("Deleg", (await keys.FindAsync("deleg", Ct))?.Name);
+        Assert.Equal(WriteResult.Written, await tenants.AddAsync(new AuthFunctions.Core.Tenants.Tenant { Id = "Acme", Name = "A", CreatedAt = Now }, Ct));
+        Assert.Equal("Acme", (await tenants.FindAsync("ACME", Ct))?.Id);
+        Assert.True(await keys.DeleteAsync("dElEg", Ct));
+        Assert.Null(await keys.FindAsync("Deleg", Ct));
+    }
+
+    [Fact]
+    public async Task A_value_storage_refuses_is_an_input_error_not_an_outage()
+    {
+        var table = await Tables().GetAsync(AuthTables.Users, Ct);
+        var entity = new TableEntity("too-large", string.Empty) { ["Text"] = new string('x', 40_000) };
+
+        await Assert.ThrowsAsync<StoreRejectedInputException>(() => AuthTables.Run(() => table.AddEntityAsync(entity, Ct)));
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("too-large", string.Empty, cancellationToken: Ct)).HasValue);
+    }
+
+    [Fact]
     public async Task Looking_up_an_unknown_username_costs_the_same_storage_requests_as_a_known_one()
     {
         var counter = new RequestCounter();

@@ -221,7 +221,7 @@ public sealed class MagmaLoginTests : IDisposable
         var outcome = await login.LoginDelegatedAsync("trusted", secret, user, Ct);
 
         var claims = (await kit.Validator.ValidateAsync(outcome.Value!.AccessToken, Ct)).Value!.Claims;
-        Assert.Equal("u1", claims.Subject);
+        Assert.Equal("delegated:trusted:u1", claims.Subject);
         Assert.Equal("magma:trusted", claims.ActorSubject);
         Assert.Equal(Rights.Data, claims.Rights);
         Assert.Equal("delegated", claims.Grant);

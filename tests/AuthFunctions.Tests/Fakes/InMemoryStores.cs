@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Users;
@@ -11,12 +12,12 @@ internal sealed class InMemoryMagmaKeyStore : IMagmaKeyStore
     public ConcurrentDictionary<string, MagmaKey> Keys { get; } = new(StringComparer.Ordinal);
 
     public Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Keys.TryGetValue(name, out var key) ? key : null);
+        Task.FromResult(Keys.TryGetValue(Identifiers.KeyOf(name), out var key) ? key : null);
 
     public Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken) =>
-        Task.FromResult(Keys.TryAdd(key.Name, key) ? WriteResult.Written : WriteResult.Conflict);
+        Task.FromResult(Keys.TryAdd(Identifiers.KeyOf(key.Name), key) ? WriteResult.Written : WriteResult.Conflict);
 
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(name, out _));
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(Identifiers.KeyOf(name), out _));
 }
 
 internal sealed class InMemoryTenantStore : ITenantStore
@@ -24,22 +25,22 @@ internal sealed class InMemoryTenantStore : ITenantStore
     public ConcurrentDictionary<string, Tenant> Tenants { get; } = new(StringComparer.Ordinal);
 
     public Task<Tenant?> FindAsync(string tenantId, CancellationToken cancellationToken) =>
-        Task.FromResult(Tenants.TryGetValue(tenantId, out var tenant) ? tenant : null);
+        Task.FromResult(Tenants.TryGetValue(Identifiers.KeyOf(tenantId), out var tenant) ? tenant : null);
 
     public Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken) =>
-        Task.FromResult(Tenants.TryAdd(tenant.Id, tenant) ? WriteResult.Written : WriteResult.Conflict);
+        Task.FromResult(Tenants.TryAdd(Identifiers.KeyOf(tenant.Id), tenant) ? WriteResult.Written : WriteResult.Conflict);
 }
 
 internal sealed class InMemoryUserStore : IUserStore
 {
-    public ConcurrentDictionary<string, User> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public ConcurrentDictionary<string, User> Users { get; } = new(StringComparer.Ordinal);
 
     public Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
-        Task.FromResult(Users.TryGetValue(username, out var user) ? user : null);
+        Task.FromResult(Users.TryGetValue(Identifiers.KeyOf(username), out var user) ? user : null);
 
     public Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Values.FirstOrDefault(u => u.Id == userId));
 
     public Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
-        Task.FromResult(Users.TryAdd(user.Username, user) ? WriteResult.Written : WriteResult.Conflict);
+        Task.FromResult(Users.TryAdd(Identifiers.KeyOf(user.Username), user) ? WriteResult.Written : WriteResult.Conflict);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using AuthFunctions.Tests.Infrastructure;
 
 namespace AuthFunctions.Tests.Http;
@@ -154,6 +155,24 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"expiresIn\":1800", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_that_storage_refuses_is_a_400_problem_never_a_500()
+    {
+        var route = new AuthFunctions.Http.Routing.AuthRoute("Refusing", "GET", "refusing", AuthFunctions.Http.Authentication.RouteAccess.Anonymous,
+            _ => throw new AuthFunctions.Core.Storage.StoreRejectedInputException("PropertyValueTooLarge"));
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = server.Services };
+        context.Response.Body = new MemoryStream();
+
+        var result = await route.InvokeAsync(context, new Microsoft.AspNetCore.Routing.RouteValueDictionary());
+        await result.ExecuteAsync(context);
+
+        Assert.Equal(400, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        var body = await JsonDocument.ParseAsync(context.Response.Body, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("invalid_request", body.RootElement.GetProperty("error").GetString());
+        Assert.DoesNotContain("PropertyValueTooLarge", body.RootElement.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class MagmaWalkthroughTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var jwt = new JsonWebToken((await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
-        Assert.Equal("u-42", jwt.Subject);
+        Assert.Equal("delegated:trusted:u-42", jwt.Subject);
         Assert.Equal("delegated", jwt.GetPayloadValue<string>("grant"));
         Assert.Equal("demo", jwt.GetPayloadValue<string>("tid"));
         Assert.Equal(["data"], jwt.GetPayloadValue<List<string>>("rights"));

@@ -29,10 +29,6 @@ public static partial class Identifiers
     public static bool TryUsername(string? value, [NotNullWhen(true)] out string? username) =>
         TryNormalize(value, out username) && UsernamePattern().IsMatch(username);
 
-    public static bool IsValidName(string? value) => TryName(value, out _);
-
-    public static bool IsValidUsername(string? value) => TryUsername(value, out _);
-
     /// <summary>What names compare by, and storage keys are made of: NFKC, then lower case (culture-invariant).</summary>
     public static string KeyOf(string name)
     {

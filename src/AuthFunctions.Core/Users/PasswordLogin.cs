@@ -1,6 +1,6 @@
 using AuthFunctions.Core.Errors;
-using AuthFunctions.Core.Tokens;
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -28,7 +28,7 @@ public sealed class RightNamesTests
     [InlineData("has/slash", false)]
     [InlineData("has space", false)]
     [InlineData("", false)]
-    public void Names_are_safe_table_keys(string name, bool valid) => Assert.Equal(valid, Identifiers.IsValidName(name));
+    public void Names_are_safe_table_keys(string name, bool valid) => Assert.Equal(valid, Identifiers.TryName(name, out _));
 
     [Theory]
     [InlineData("alice", true)]
@@ -39,5 +39,5 @@ public sealed class RightNamesTests
     [InlineData("tab\there", false)]
     [InlineData("a#b", false)]
     public void Usernames_exclude_colons_and_table_key_characters(string username, bool valid) =>
-        Assert.Equal(valid, Identifiers.IsValidUsername(username));
+        Assert.Equal(valid, Identifiers.TryUsername(username, out _));
 }

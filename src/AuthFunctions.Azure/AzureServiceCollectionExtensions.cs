@@ -70,6 +70,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<AuthTables>();
         services.TryAddSingleton<IStorageProbe>(provider => provider.GetRequiredService<AuthTables>());
         services.TryAddSingleton<IUserStore, UserTable>();
+        services.TryAddSingleton<ILoginFailureStore, LoginFailureTable>();
         services.TryAddSingleton<ITenantStore, TenantTable>();
         services.TryAddSingleton<IMagmaKeyStore, MagmaKeyTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();

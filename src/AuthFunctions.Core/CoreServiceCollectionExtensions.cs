@@ -30,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<MagmaLogin>();
         services.TryAddSingleton<MagmaKeyAdministration>();
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Lockout>();
         services.TryAddSingleton<PasswordLogin>();
         services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<Bootstrapper>();

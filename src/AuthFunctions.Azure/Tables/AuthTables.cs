@@ -18,6 +18,7 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string MagmaKeys = "magmakeys";
     public const string Tokens = "tokens";
     public const string TokenCutoffs = "tokencutoffs";
+    public const string LoginFailures = "loginfailures";
     public const string SigningKeys = "signingkeys";
 
     private readonly string prefix = options.Value.TablePrefix;

@@ -28,6 +28,9 @@ public sealed record AuthError(string Code, string Detail)
     /// </summary>
     public string? Challenge { get; init; }
 
+    /// <summary>For a 429 or 503: when the caller may try again (sent as <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static AuthError InvalidRequest(string detail) => new(ErrorCodes.InvalidRequest, detail);
 
     public static AuthError InvalidClient(string detail) => new(ErrorCodes.InvalidClient, detail);

@@ -7,7 +7,14 @@ using Microsoft.Extensions.Options;
 namespace AuthFunctions.Core.Users;
 
 /// <summary>Username and password to a short-lived token (<c>GET /rs/authorise</c>).</summary>
-public sealed partial class PasswordLogin(IUserStore users, PasswordHashing hashing, TokenIssuer issuer, IOptions<TokenOptions> options, ILogger<PasswordLogin> logger)
+public sealed partial class PasswordLogin(
+    IUserStore users,
+    PasswordHashing hashing,
+    Lockout lockout,
+    ILoginFailureStore failures,
+    TokenIssuer issuer,
+    IOptions<TokenOptions> options,
+    ILogger<PasswordLogin> logger)
 {
     /// <summary>Never tells which part was wrong, nor whether the account exists.</summary>
     public static readonly AuthError InvalidCredentials = AuthError.InvalidGrant("The username or password is wrong.");
@@ -16,16 +23,38 @@ public sealed partial class PasswordLogin(IUserStore users, PasswordHashing hash
 
     public async Task<Outcome<IssuedToken>> LoginAsync(string username, string password, CancellationToken cancellationToken)
     {
-        var user = Identifiers.TryUsername(username, out var name)
-            ? await users.FindByUsernameAsync(name, cancellationToken)
-            : null;
+        if (!Identifiers.TryUsername(username, out var name))
+        {
+            // No user can have this name: the same hash work and answer, nothing to count.
+            hashing.Verify(null, password);
+            Log.LoginRefused(logger, LogText.Username(username), "not a valid username");
+            return InvalidCredentials;
+        }
+
+        // Failures count per submitted username, existing or not: the user and its counter are read at once.
+        var usernameKey = Identifiers.KeyOf(name);
+        var userRead = users.FindByUsernameAsync(name, cancellationToken);
+        var failuresRead = failures.FindAsync(usernameKey, cancellationToken);
+        await Task.WhenAll(userRead, failuresRead);
+        var (user, failed) = (await userRead, await failuresRead);
+        if (lockout.LockedOut(failed) is { } locked)
+        {
+            Log.LoginRefused(logger, name, "username locked");
+            return locked;
+        }
 
         // The hash work is done whether or not the user exists, so timing reveals nothing.
         var passwordMatches = hashing.Verify(user?.PasswordHash, password);
         if (user is null || !passwordMatches || !user.Enabled)
         {
-            Log.LoginRefused(logger, LogText.Username(username), user is null ? "unknown username" : !passwordMatches ? "wrong password" : "user disabled");
+            await lockout.RecordFailureAsync(usernameKey, failed, cancellationToken);
+            Log.LoginRefused(logger, name, user is null ? "unknown username" : !passwordMatches ? "wrong password" : "user disabled");
             return InvalidCredentials;
+        }
+
+        if (failed is not null)
+        {
+            await lockout.ResetAsync(usernameKey, cancellationToken);
         }
 
         var claims = new AccessTokenClaims

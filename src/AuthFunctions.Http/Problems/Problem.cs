@@ -124,6 +124,7 @@ public static class Problem
         var status = StatusFor(error.Code);
         return new ProblemResult(error, status)
         {
+            RetryAfter = error.RetryAfter,
             // RFC 6750 §3: a bearer challenge; error="invalid_token" when a token was presented but is bad.
             WwwAuthenticate = status == StatusCodes.Status401Unauthorized
                 ? challenge ?? error.Challenge ?? (error.Code == ErrorCodes.InvalidToken ? "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"" : "Bearer realm=\"AuthFunctions\"")

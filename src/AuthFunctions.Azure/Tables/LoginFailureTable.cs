@@ -1,0 +1,71 @@
+using AuthFunctions.Core.Users;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AuthFunctions.Azure.Tables;
+
+/// <summary>
+/// Failed password logins per submitted username (PartitionKey = its comparison key): a point read
+/// beside the user's on every login, written with ETags so concurrent failures lose no increment.
+/// </summary>
+public sealed class LoginFailureTable(AuthTables tables) : ILoginFailureStore
+{
+    public async Task<LoginFailures?> FindAsync(string usernameKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.LoginFailures, cancellationToken);
+        var entity = await AuthTables.FindAsync<LoginFailureEntity>(table, usernameKey, string.Empty, cancellationToken);
+        return entity is null
+            ? null
+            : new LoginFailures
+            {
+                UsernameKey = entity.PartitionKey,
+                Count = entity.Count,
+                WindowStart = entity.WindowStart,
+                LockedUntil = entity.LockedUntil,
+                Version = entity.ETag.ToString(),
+            };
+    }
+
+    public async Task<bool> TryWriteAsync(LoginFailures failures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        var table = await tables.GetAsync(AuthTables.LoginFailures, cancellationToken);
+        var entity = new LoginFailureEntity
+        {
+            PartitionKey = failures.UsernameKey,
+            Count = failures.Count,
+            WindowStart = failures.WindowStart,
+            LockedUntil = failures.LockedUntil,
+        };
+        if (failures.Version is null)
+        {
+            return await AuthTables.TryAddAsync(table, entity, cancellationToken) == Core.Storage.WriteResult.Written;
+        }
+
+        try
+        {
+            await AuthTables.Run(() => table.UpdateEntityAsync(entity, new ETag(failures.Version), TableUpdateMode.Replace, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 412 or 404)
+        {
+            // Another instance wrote (or reset) it first: the caller re-reads and tries again.
+            return false;
+        }
+    }
+
+    public async Task ResetAsync(string usernameKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.LoginFailures, cancellationToken);
+        await AuthTables.Run(() => table.DeleteEntityAsync(usernameKey, string.Empty, cancellationToken: cancellationToken));
+    }
+
+    internal sealed class LoginFailureEntity : EntityBase
+    {
+        public int Count { get; set; }
+
+        public DateTimeOffset WindowStart { get; set; }
+
+        public DateTimeOffset? LockedUntil { get; set; }
+    }
+}

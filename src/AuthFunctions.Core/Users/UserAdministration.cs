@@ -29,8 +29,6 @@ public sealed record NewUser
 /// <summary>Creating users.</summary>
 public sealed partial class UserAdministration(IUserStore users, PasswordHashing hashing, TimeProvider timeProvider, ILogger<UserAdministration> logger)
 {
-    public const int MinimumPasswordLength = 12;
-
     public async Task<Outcome<string>> CreateAsync(NewUser request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,14 +37,9 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
             return AuthError.InvalidRequest("'username' must be 1-100 printable characters without ':', '/', '\\', '#' or '?', and not start or end with a space.");
         }
 
-        if (request.Password.Length < MinimumPasswordLength)
+        if (PasswordPolicy.Check(username, request.Password) is { } weak)
         {
-            return AuthError.InvalidRequest($"'password' is too weak: it must have at least {MinimumPasswordLength} characters.");
-        }
-
-        if (request.Password.Length > FieldRules.MaxPasswordLength)
-        {
-            return AuthError.InvalidRequest($"'password' is longer than {FieldRules.MaxPasswordLength} characters.");
+            return weak;
         }
 
         if ((FieldRules.Text(request.DisplayName, "name", FieldRules.MaxDisplayNameLength, required: true) ?? FieldRules.Email(request.Email, "email")) is { } invalid)

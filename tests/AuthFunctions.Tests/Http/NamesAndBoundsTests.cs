@@ -107,6 +107,10 @@ public sealed class NamesAndBoundsTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("""{"username":"u1","password":"PASSWORD","name":"N"}""", "'password' is longer than 1024 characters.")]
+    [InlineData("""{"username":"u4","password":"short-pass1","name":"N"}""", "'password' is too weak: it must have at least 12 characters.")]
+    [InlineData("""{"username":"u5","password":"Password1234","name":"N"}""", "'password' is one of the most common passwords, which attackers try first; choose another.")]
+    [InlineData("""{"username":"u6","password":"ＱＷＥＲＴＹ１２３４５６","name":"N"}""", "'password' is one of the most common passwords, which attackers try first; choose another.")]
+    [InlineData("""{"username":"Long.User.Name","password":"long.user.NAME","name":"N"}""", "'password' may not be the username.")]
     [InlineData("""{"username":"u2","password":"long-enough-pass","name":"N\u0007"}""", "'name' may not contain control characters.")]
     [InlineData("""{"username":"u3","password":"long-enough-pass","name":"N","email":"a b@c"}""", "'email' is not an email address.")]
     public async Task Admin_user_fields_are_bounded(string json, string detail)

@@ -1,5 +1,6 @@
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Licenses;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Core.Users;
@@ -35,6 +36,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PasswordLogin>();
         services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<Bootstrapper>();
+        services.AddOptions<LicenseSystemOptions>().BindConfiguration(LicenseSystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ForeignTokenValidator>();
+        services.TryAddSingleton<LicenseKeySource>();
+        services.TryAddSingleton<LicenseLogin>();
         return services;
     }
 }

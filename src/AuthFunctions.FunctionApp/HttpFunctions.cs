@@ -23,6 +23,13 @@ public sealed class MagmaLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class LicenseLoginFunction
+{
+    [Function(LicenseLoginEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = LicenseLoginEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class PasswordLoginFunction
 {
     [Function(PasswordLoginEndpoint.Name)]

@@ -1,4 +1,6 @@
+using AuthFunctions.Core.Licenses;
 using AuthFunctions.Http.Discovery;
+using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +16,11 @@ public static class HttpServiceCollectionExtensions
     public static IServiceCollection AddAuthHttp(this IServiceCollection services)
     {
         services.TryAddSingleton<DiscoveryDocumentCache>();
+        if (!services.Any(d => d.ServiceType == typeof(IJwksFetcher)))
+        {
+            services.AddHttpClient<IJwksFetcher, HttpJwksFetcher>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        }
+
         services.TryAddSingleton(new BootstrapConsole(Console.Out));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, BootstrapHostedService>());
         return services;

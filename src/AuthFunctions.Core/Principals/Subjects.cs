@@ -9,6 +9,7 @@ public static class Subjects
 {
     public const string MagmaPrefix = "magma:";
     public const string DelegatedPrefix = "delegated:";
+    public const string LicensePrefix = "license:";
 
     /// <summary>A magma key acting for itself.</summary>
     public static string Magma(string keyName) => MagmaPrefix + keyName;
@@ -18,4 +19,7 @@ public static class Subjects
     /// assertion signed for that key). Key names cannot contain ':', so the form is unambiguous.
     /// </summary>
     public static string Delegated(string keyName, string userId) => DelegatedPrefix + keyName + ":" + userId;
+
+    /// <summary>A license holder, as the license system names it.</summary>
+    public static string License(string licenseSubject) => LicensePrefix + licenseSubject;
 }

@@ -19,6 +19,7 @@ namespace AuthFunctions.Http.Json;
     NumberHandling = JsonNumberHandling.Strict,
     AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(MagmaLoginRequest))]
+[JsonSerializable(typeof(LicenseLoginRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenDetailsResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]

@@ -20,6 +20,7 @@ public static class RouteTable
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
         .. MagmaLoginEndpoint.Routes,
+        .. LicenseLoginEndpoint.Routes,
         .. PasswordLoginEndpoint.Routes,
         .. TokenDetailsEndpoint.Routes,
         .. UserEndpoints.Routes,

@@ -115,6 +115,8 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "MagmaLogin", "POST", "/api/authentication/magma", null, """{"magmaName":"demo-server","secret":"mk_wrong"}""" },
         { "MagmaLogin", "POST", "/api/authentication/magma", null, """{"magmaName":5}""" },
         { "MagmaLogin", "POST", "/api/authentication/magma", null, "" },
+        { "LicenseLogin", "POST", "/api/authentication/licensesystem", null, """{"token":"not.a.jwt"}""" },
+        { "LicenseLogin", "POST", "/api/authentication/licensesystem", null, "{}" },
         { "PasswordLogin", "GET", "/rs/authorise", null, null },
         { "PasswordLogin", "GET", "/rs/authorise", "Basic YWRtaW46d3Jvbmc=", null },
         { "TokenDetails", "GET", "/api/authentication/token", "ADMIN", null },

@@ -71,6 +71,8 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IStorageProbe>(provider => provider.GetRequiredService<AuthTables>());
         services.TryAddSingleton<IUserStore, UserTable>();
         services.TryAddSingleton<ILoginFailureStore, LoginFailureTable>();
+        services.TryAddSingleton<IAssertionKeyStore, AssertionKeyTable>();
+        services.TryAddSingleton<IAssertionReplayStore, AssertionReplayTable>();
         services.TryAddSingleton<ITenantStore, TenantTable>();
         services.TryAddSingleton<IMagmaKeyStore, MagmaKeyTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();

@@ -40,6 +40,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ForeignTokenValidator>();
         services.TryAddSingleton<LicenseKeySource>();
         services.TryAddSingleton<LicenseLogin>();
+        services.TryAddSingleton<AssertionKeys>();
+        services.TryAddSingleton<AssertionLogin>();
         return services;
     }
 }

@@ -30,6 +30,27 @@ public sealed class LicenseLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class AssertionLoginFunction
+{
+    [Function(AssertionLoginEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionLoginEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class PutAssertionKeyFunction
+{
+    [Function(AssertionKeyEndpoints.PutName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionKeyEndpoints.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class DeleteAssertionKeyFunction
+{
+    [Function(AssertionKeyEndpoints.DeleteName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionKeyEndpoints.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class PasswordLoginFunction
 {
     [Function(PasswordLoginEndpoint.Name)]

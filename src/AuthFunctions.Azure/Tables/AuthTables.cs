@@ -19,6 +19,8 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string Tokens = "tokens";
     public const string TokenCutoffs = "tokencutoffs";
     public const string LoginFailures = "loginfailures";
+    public const string AssertionKeys = "assertionkeys";
+    public const string AssertionReplays = "assertionjtis";
     public const string SigningKeys = "signingkeys";
 
     private readonly string prefix = options.Value.TablePrefix;

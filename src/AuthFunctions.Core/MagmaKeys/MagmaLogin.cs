@@ -65,9 +65,21 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
         }
 
         var key = await AuthenticateAsync(name, secret, cancellationToken);
-        if (key is null)
+        return key is null ? InvalidKey : await DelegateAsync(key, user, cancellationToken);
+    }
+
+    /// <summary>
+    /// The delegated login's rules once the key is established (by its secret, or by an SSO assertion
+    /// it signed): the key holds <c>authenticate</c>, the user gets a subset of its rights and never
+    /// <c>authenticate</c>, <c>act</c> names the key, and <c>sub</c> is namespaced by it.
+    /// </summary>
+    public async Task<Outcome<IssuedToken>> DelegateAsync(MagmaKey key, DelegatedUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Validate() is { } invalid)
         {
-            return InvalidKey;
+            return invalid;
         }
 
         if (!key.Rights.HasFlag(Rights.Authenticate))

@@ -20,6 +20,8 @@ namespace AuthFunctions.Http.Json;
     AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(MagmaLoginRequest))]
 [JsonSerializable(typeof(LicenseLoginRequest))]
+[JsonSerializable(typeof(AssertionLoginRequest))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenDetailsResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]

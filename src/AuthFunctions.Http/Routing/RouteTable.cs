@@ -21,10 +21,12 @@ public static class RouteTable
     [
         .. MagmaLoginEndpoint.Routes,
         .. LicenseLoginEndpoint.Routes,
+        .. AssertionLoginEndpoint.Routes,
         .. PasswordLoginEndpoint.Routes,
         .. TokenDetailsEndpoint.Routes,
         .. UserEndpoints.Routes,
         .. MagmaKeyEndpoints.Routes,
+        .. AssertionKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,
         .. HealthEndpoint.Routes,
     ];

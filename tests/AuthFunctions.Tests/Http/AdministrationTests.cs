@@ -33,11 +33,12 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             ["CreateUser"] = """{"username":"u","password":"long-enough-pass","name":"U"}""",
             ["CreateMagmaKey"] = """{"name":"k","rights":[]}""",
+            ["PutAssertionKey"] = """{"kty":"EC","crv":"P-256","x":"x","y":"y"}""",
         };
         var rows = new TheoryData<string, string, string?>();
         foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))
         {
-            rows.Add(route.Method, "/" + route.Template.Replace("{name}", "demo-server", StringComparison.Ordinal), bodies.GetValueOrDefault(route.Name));
+            rows.Add(route.Method, "/" + route.Template.Replace("{name}", "demo-server", StringComparison.Ordinal).Replace("{kid}", "k1", StringComparison.Ordinal), bodies.GetValueOrDefault(route.Name));
         }
 
         return rows;

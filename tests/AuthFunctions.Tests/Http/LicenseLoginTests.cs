@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AuthFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -21,16 +23,50 @@ public sealed class LicenseLoginTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private LocalHostServer server = null!;
 
-    public async ValueTask InitializeAsync()
+    private string LicenseJwks()
     {
         var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(licenseKey.ExportParameters(false))) { KeyId = "lic-1" });
-        var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, use = "sig", alg = "ES256" } } });
+        return JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, use = "sig", alg = "ES256" } } });
+    }
+
+    public async ValueTask InitializeAsync()
+    {
         server = await LocalHostServer.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
         {
             ["LicenseSystem:Issuer"] = LicenseIssuer,
             ["LicenseSystem:Audience"] = LicenseAudience,
-            ["LicenseSystem:Jwks"] = jwks,
+            ["LicenseSystem:Jwks"] = LicenseJwks(),
         });
+    }
+
+    [Fact]
+    public async Task Keys_published_at_a_jwks_uri_are_fetched_over_http_once()
+    {
+        var fetches = 0;
+        var publisher = WebApplication.CreateSlimBuilder();
+        publisher.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var jwksServer = publisher.Build();
+        jwksServer.MapGet("/jwks", () =>
+        {
+            Interlocked.Increment(ref fetches);
+            return Microsoft.AspNetCore.Http.Results.Text(LicenseJwks(), "application/json");
+        });
+        await jwksServer.StartAsync(Ct);
+        var address = jwksServer.Urls.Single();
+        await using var remote = await LocalHostServer.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["LicenseSystem:Issuer"] = LicenseIssuer,
+            ["LicenseSystem:Audience"] = LicenseAudience,
+            ["LicenseSystem:JwksUri"] = address + "/jwks",
+        });
+
+        using var first = await remote.SendAsync(HttpMethod.Post, "/api/authentication/licensesystem", json: JsonSerializer.Serialize(new { token = License() }));
+        using var second = await remote.SendAsync(HttpMethod.Post, "/api/authentication/licensesystem", json: JsonSerializer.Serialize(new { token = License() }));
+        await jwksServer.StopAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(1, fetches);
     }
 
     public async ValueTask DisposeAsync()

@@ -82,7 +82,14 @@ public sealed class CreateMagmaKeyFunction
 public sealed class DeleteMagmaKeyFunction
 {
     [Function(MagmaKeyEndpoints.DeleteName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.DeletePattern)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class GetMagmaKeyFunction
+{
+    [Function(MagmaKeyEndpoints.GetName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

@@ -33,7 +33,13 @@ public interface IAssertionKeyStore
 
     /// <summary>False when there was none.</summary>
     Task<bool> DeleteAsync(string keyName, string keyId, CancellationToken cancellationToken);
+
+    /// <summary>Every assertion key of the magma key (one partition; a key holds a handful).</summary>
+    Task<IReadOnlyList<AssertionKey>> ListAsync(string keyName, CancellationToken cancellationToken);
 }
+
+/// <summary>What an administrator may see of a magma key: never its secret or hash.</summary>
+public sealed record MagmaKeyDetails(MagmaKey Key, IReadOnlyList<AssertionKey> AssertionKeys);
 
 /// <summary>Registering and removing the SSO assertion keys of a magma key. No shared secret is ever stored.</summary>
 public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStore store, TimeProvider timeProvider, ILogger<AssertionKeys> logger)
@@ -67,6 +73,15 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
         var created = await store.PutAsync(new AssertionKey { KeyName = key.Name, KeyId = kid, Jwk = jwk, CreatedAt = timeProvider.GetUtcNow() }, cancellationToken);
         Log.Registered(logger, kid, key.Name, actor);
         return created;
+    }
+
+    /// <summary>The key with its assertion keys, or 404.</summary>
+    public async Task<Outcome<MagmaKeyDetails>> DescribeAsync(string keyName, CancellationToken cancellationToken)
+    {
+        var key = Identifiers.TryName(keyName, out var name) ? await keys.FindAsync(name, cancellationToken) : null;
+        return key is null
+            ? AuthError.NotFound("There is no magma key with this name.")
+            : new MagmaKeyDetails(key, await store.ListAsync(key.Name, cancellationToken));
     }
 
     public async Task<Outcome<bool>> DeleteAsync(string keyName, string keyId, string actor, CancellationToken cancellationToken)

@@ -13,6 +13,18 @@ public sealed record CreateMagmaKeyRequest(string? Name, IReadOnlyList<string>? 
 
 public sealed record CreatedMagmaKeyResponse(string Name, string Secret);
 
+public sealed record AssertionKeyResponse(string Kid, DateTimeOffset CreatedAt);
+
+/// <summary>A magma key as an administrator sees it: never its secret nor the secret's hash.</summary>
+public sealed record MagmaKeyResponse(
+    string Name,
+    IReadOnlyList<string> Rights,
+    string? TenantId,
+    DateTimeOffset? ExpiresAt,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<AssertionKeyResponse> AssertionKeys);
+
 /// <summary><c>POST /admin/magma-keys</c> and <c>DELETE /admin/magma-keys/{name}</c> (Bearer with <c>administration</c>).</summary>
 public static class MagmaKeyEndpoints
 {
@@ -22,12 +34,15 @@ public static class MagmaKeyEndpoints
 
     public const string DeleteName = "DeleteMagmaKey";
 
-    public const string DeletePattern = AuthRoute.AdminScope + "/magma-keys/{name}";
+    public const string GetName = "GetMagmaKey";
+
+    public const string KeyPattern = AuthRoute.AdminScope + "/magma-keys/{name}";
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
-        new(DeleteName, HttpMethods.Delete, DeletePattern, RouteAccess.Administration, DeleteAsync),
+        new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Administration, DeleteAsync),
+        new(GetName, HttpMethods.Get, KeyPattern, RouteAccess.Administration, GetAsync),
     ];
 
     private static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request)
@@ -58,6 +73,21 @@ public static class MagmaKeyEndpoints
         var key = created.Value;
         call.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new CreatedMagmaKeyResponse(key.Name, key.Secret), AuthJson.Default.CreatedMagmaKeyResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAsync(RouteCall call)
+    {
+        var described = await call.Service<AssertionKeys>().DescribeAsync(call.Value("name"), call.Aborted);
+        if (!described.Succeeded)
+        {
+            return Problem.From(described.Error);
+        }
+
+        var (key, assertionKeys) = described.Value;
+        call.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(
+            new MagmaKeyResponse(key.Name, RightNames.ToNames(key.Rights), key.TenantId, key.ExpiresAt, key.Enabled, key.CreatedAt, [.. assertionKeys.Select(a => new AssertionKeyResponse(a.KeyId, a.CreatedAt))]),
+            AuthJson.Default.MagmaKeyResponse);
     }
 
     private static async Task<IResult> DeleteAsync(RouteCall call)

@@ -28,6 +28,7 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(CreatedUserResponse))]
 [JsonSerializable(typeof(CreateMagmaKeyRequest))]
 [JsonSerializable(typeof(CreatedMagmaKeyResponse))]
+[JsonSerializable(typeof(MagmaKeyResponse))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemBody))]

@@ -105,7 +105,7 @@ public sealed class FunctionCatalogTests
     {
         var values = new RouteValueDictionary();
 
-        var matched = HostMatches(AuthFunctions.Http.Administration.MagmaKeyEndpoints.DeletePattern, path, values);
+        var matched = HostMatches(AuthFunctions.Http.Administration.MagmaKeyEndpoints.KeyPattern, path, values);
 
         Assert.Equal(matches, matched);
         Assert.Equal(name, matched ? values["name"] as string : null);

@@ -134,7 +134,9 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "Health", "GET", "/health", null, null },
         { "NotFound", "GET", "/no/such/path", null, null },
         { "NotFound", "GET", "/api/authentication/magma", null, null },
-        { "NotFound", "GET", "/admin/magma-keys/some-key", null, null },
+        { "NotFound", "PATCH", "/admin/magma-keys/some-key", null, null },
+        { "GetMagmaKey", "GET", "/admin/magma-keys/demo-server", "ADMIN", null },
+        { "GetMagmaKey", "GET", "/admin/magma-keys/ghost", "ADMIN", null },
     };
 
     [Theory]

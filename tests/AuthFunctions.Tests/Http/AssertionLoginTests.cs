@@ -200,6 +200,22 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_keys_metadata_lists_its_assertion_keys_and_never_its_secret()
+    {
+        using var response = await server.SendAsync(HttpMethod.Get, "/admin/magma-keys/NINCHAT", admin);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var key = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("ninchat", key.GetProperty("name").GetString());
+        Assert.Equal(["data", "index", "authenticate"], key.GetProperty("rights").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["a1"], key.GetProperty("assertionKeys").EnumerateArray().Select(a => a.GetProperty("kid").GetString()));
+        Assert.True(key.GetProperty("enabled").GetBoolean());
+        Assert.Equal(
+            ["assertionKeys", "createdAt", "enabled", "name", "rights"],
+            key.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_key_without_authenticate_may_not_hold_assertion_keys()
     {
         await server.CreateMagmaKeyAsync("plain", "[\"data\"]");

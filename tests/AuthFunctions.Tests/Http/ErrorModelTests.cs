@@ -236,11 +236,11 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("/api/authentication/magma", "POST")]
-    [InlineData("/admin/magma-keys/some-key", "DELETE")]
+    [InlineData("/admin/magma-keys/some-key", "DELETE,GET")]
     [InlineData("/health", "GET")]
     public async Task A_known_path_with_another_method_is_405_naming_the_allowed_one(string path, string allowed)
     {
-        using var request = new HttpRequestMessage(allowed == "GET" ? HttpMethod.Put : HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(allowed.Contains("GET", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Get, path);
         using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await ProblemAssert.IsProblemAsync(response, 405, "invalid_request");

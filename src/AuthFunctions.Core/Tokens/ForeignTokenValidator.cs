@@ -32,6 +32,7 @@ public sealed class ForeignTokenValidator(TimeProvider timeProvider)
     private static readonly string[] Algorithms = [SigningAlgorithms.ES256, SigningAlgorithms.RS256];
     private static readonly string[] KeyCarryingHeaders = ["jwk", "jku", "x5u", "x5c", "crit"];
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
+    private readonly LifetimeValidator lifetime = TokenLifetime.On(timeProvider);
 
     public async Task<Outcome<JsonWebToken>> ValidateAsync(string token, ForeignTokenRules rules, ForeignKeyLookup keys, CancellationToken cancellationToken)
     {
@@ -88,7 +89,7 @@ public sealed class ForeignTokenValidator(TimeProvider timeProvider)
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
-            LifetimeValidator = ValidateLifetime,
+            LifetimeValidator = lifetime,
             ValidateTokenReplay = false,
             SaveSigninToken = false,
         });
@@ -107,12 +108,4 @@ public sealed class ForeignTokenValidator(TimeProvider timeProvider)
     }
 
     private static AuthError Refused(string why) => AuthError.InvalidGrant($"The token {why}.");
-
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        return expires is { } exp
-            && now < exp + KeyRing.ClockSkew
-            && (notBefore is not { } nbf || nbf - KeyRing.ClockSkew <= now);
-    }
 }

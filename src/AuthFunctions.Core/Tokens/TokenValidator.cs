@@ -22,6 +22,7 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
     private static readonly AuthError Malformed = AuthError.InvalidToken("The access token is malformed, expired, or not ours.");
 
     private readonly TokenOptions options = options.Value;
+    private readonly LifetimeValidator lifetime = TokenLifetime.On(timeProvider);
     private volatile CachedParameters? cached;
 
     public async Task<Outcome<ValidatedToken>> ValidateAsync(string token, CancellationToken cancellationToken)
@@ -86,20 +87,13 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             TryAllIssuerSigningKeys = false,
             IssuerSigningKeyResolver = (_, _, kid, _) =>
                 kid is not null && snapshot.ValidationKeys.TryGetValue(kid, out var key) ? [key] : [],
-            LifetimeValidator = ValidateLifetime,
+            LifetimeValidator = lifetime,
             SaveSigninToken = false,
         };
         cached = new CachedParameters(snapshot, parameters);
         return parameters;
     }
 
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        return expires is { } exp
-            && now < exp + KeyRing.ClockSkew
-            && (notBefore is not { } nbf || nbf - KeyRing.ClockSkew <= now);
-    }
 
     private static ValidatedToken? Read(JsonWebToken jwt)
     {

@@ -200,6 +200,19 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disabled_magma_key_signs_no_assertion()
+    {
+        var keys = new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, server.TablePrefix + "magmakeys");
+        var row = (await keys.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("ninchat", string.Empty, cancellationToken: Ct)).Value;
+        row["Enabled"] = false;
+        await keys.UpdateEntityAsync(row, row.ETag, cancellationToken: Ct);
+
+        using var response = await ExchangeAsync(Assertion());
+
+        await ProblemAssert.IsProblemAsync(response, 401, "invalid_grant");
+    }
+
+    [Fact]
     public async Task The_keys_metadata_lists_its_assertion_keys_and_never_its_secret()
     {
         using var response = await server.SendAsync(HttpMethod.Get, "/admin/magma-keys/NINCHAT", admin);

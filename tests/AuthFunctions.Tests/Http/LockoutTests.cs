@@ -81,6 +81,23 @@ public sealed class LockoutTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disabled_user_cannot_log_in_and_gets_the_same_answer_as_a_wrong_password()
+    {
+        var users = new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, server.TablePrefix + "users");
+        var carolId = (await server.Services.GetRequiredService<IUserStore>().FindByUsernameAsync("carol", Ct))!.Id;
+        var row = (await users.GetEntityAsync<global::Azure.Data.Tables.TableEntity>(carolId, string.Empty, cancellationToken: Ct)).Value;
+        row["Enabled"] = false;
+        await users.UpdateEntityAsync(row, row.ETag, cancellationToken: Ct);
+
+        using var disabled = await server.PasswordLoginAsync("carol", "carols-long-password");
+        using var wrong = await server.PasswordLoginAsync("carol", "not-carols-password");
+
+        var disabledProblem = await ProblemAssert.IsProblemAsync(disabled, 401, "invalid_grant");
+        var wrongProblem = await ProblemAssert.IsProblemAsync(wrong, 401, "invalid_grant");
+        Assert.Equal(wrongProblem.GetProperty("detail").GetString(), disabledProblem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Concurrent_failures_on_one_username_lose_no_increment()
     {
         const int attempts = 12;

@@ -10,7 +10,8 @@ namespace AuthFunctions.Core.Tokens;
 /// <summary>
 /// The one canonical form of our tokens, so that one token has exactly one string and no parser
 /// ambiguity reaches a decision: canonical base64url segments, no <c>crit</c> header, integer times,
-/// a <c>rights</c> array of distinct known names, no repeated member, and ECDSA signatures with a low S.
+/// a <c>rights</c> array of distinct known names, an <c>act</c> with a string <c>sub</c>, no repeated
+/// member, and ECDSA signatures with a low S.
 /// </summary>
 public static class TokenForm
 {
@@ -156,6 +157,7 @@ public static class TokenForm
                 {
                     "exp" or "nbf" or "iat" => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _),
                     TokenClaimNames.Rights => IsRightsArray(ref reader),
+                    TokenClaimNames.Actor => IsActor(reader),
                     _ => true,
                 };
             if (!valid)
@@ -172,6 +174,32 @@ public static class TokenForm
         // Our tokens always carry all three times.
         return reader.TokenType == JsonTokenType.EndObject && !reader.Read()
             && (header || (seen.Contains("exp") && seen.Contains("nbf") && seen.Contains("iat")));
+    }
+
+    /// <summary>RFC 8693 §4.1: <c>act</c> is an object whose <c>sub</c> is a string (read on a copy; the caller skips it).</summary>
+    private static bool IsActor(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var depth = reader.CurrentDepth;
+        var hasSub = false;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals("sub"))
+            {
+                if (hasSub || !reader.Read() || reader.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                hasSub = true;
+            }
+        }
+
+        return hasSub;
     }
 
     private static bool IsRightsArray(ref Utf8JsonReader reader)

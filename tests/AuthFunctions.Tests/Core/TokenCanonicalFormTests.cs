@@ -111,6 +111,29 @@ public sealed class TokenCanonicalFormTests : IDisposable
         Assert.Equal(ErrorCodes.InvalidToken, (await ErrorOfAsync(token))?.Code);
     }
 
+    [Theory]
+    [InlineData(",\"act\":\"magma:k\"")]
+    [InlineData(",\"act\":{}")]
+    [InlineData(",\"act\":{\"sub\":5}")]
+    [InlineData(",\"act\":{\"sub\":null}")]
+    [InlineData(",\"act\":{\"act\":{\"sub\":\"x\"}}")]
+    public async Task An_act_that_is_not_an_object_with_a_string_sub_is_refused(string act)
+    {
+        var token = await SignAsync(Header(), Payload(extra: act));
+
+        Assert.Equal(ErrorCodes.InvalidToken, (await ErrorOfAsync(token))?.Code);
+    }
+
+    [Fact]
+    public async Task A_nested_actor_chain_keeps_the_outer_actor()
+    {
+        var token = await SignAsync(Header(), Payload(extra: ",\"act\":{\"sub\":\"magma:outer\",\"act\":{\"sub\":\"magma:inner\"}}"));
+
+        var outcome = await kit.Validator.ValidateAsync(token, Ct);
+
+        Assert.Equal("magma:outer", outcome.Value?.Claims.ActorSubject);
+    }
+
     [Fact]
     public async Task A_repeated_claim_is_refused()
     {

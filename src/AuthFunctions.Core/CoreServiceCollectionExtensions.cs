@@ -1,5 +1,6 @@
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.Keys;
+using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Licenses;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Tokens;
@@ -35,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Lockout>();
         services.TryAddSingleton<PasswordLogin>();
         services.TryAddSingleton<UserAdministration>();
+        services.TryAddSingleton<TenantAdministration>();
         services.TryAddSingleton<Bootstrapper>();
         services.AddOptions<LicenseSystemOptions>().BindConfiguration(LicenseSystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ForeignTokenValidator>();

@@ -72,6 +72,13 @@ public sealed class CreateUserFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class CreateTenantFunction
+{
+    [Function(TenantEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class CreateMagmaKeyFunction
 {
     [Function(MagmaKeyEndpoints.CreateName)]

@@ -28,6 +28,8 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(CreatedUserResponse))]
 [JsonSerializable(typeof(CreateMagmaKeyRequest))]
 [JsonSerializable(typeof(CreatedMagmaKeyResponse))]
+[JsonSerializable(typeof(CreateTenantRequest))]
+[JsonSerializable(typeof(CreatedTenantResponse))]
 [JsonSerializable(typeof(MagmaKeyResponse))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(HealthReport))]

@@ -25,6 +25,7 @@ public static class RouteTable
         .. PasswordLoginEndpoint.Routes,
         .. TokenDetailsEndpoint.Routes,
         .. UserEndpoints.Routes,
+        .. TenantEndpoints.Routes,
         .. MagmaKeyEndpoints.Routes,
         .. AssertionKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,

@@ -120,6 +120,8 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "AssertionLogin", "POST", "/api/authentication/assertion", null, """{"assertion":"not.a.jwt"}""" },
         { "PutAssertionKey", "PUT", "/admin/magma-keys/demo-server/assertion-keys/k1", "ADMIN", """{"kty":"EC","crv":"P-256","d":"secret"}""" },
         { "DeleteAssertionKey", "DELETE", "/admin/magma-keys/demo-server/assertion-keys/ghost", "ADMIN", null },
+        { "CreateTenant", "POST", "/admin/tenants", "ADMIN", """{"id":"DEMO","name":"Again"}""" },
+        { "CreateTenant", "POST", "/admin/tenants", "ADMIN", """{"id":"a/b","name":"Bad"}""" },
         { "PasswordLogin", "GET", "/rs/authorise", null, null },
         { "PasswordLogin", "GET", "/rs/authorise", "Basic YWRtaW46d3Jvbmc=", null },
         { "TokenDetails", "GET", "/api/authentication/token", "ADMIN", null },

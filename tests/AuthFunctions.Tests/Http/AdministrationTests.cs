@@ -33,6 +33,7 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             ["CreateUser"] = """{"username":"u","password":"long-enough-pass","name":"U"}""",
             ["CreateMagmaKey"] = """{"name":"k","rights":[]}""",
+            ["CreateTenant"] = """{"id":"t-new","name":"New tenant"}""",
             ["PutAssertionKey"] = """{"kty":"EC","crv":"P-256","x":"x","y":"y"}""",
         };
         var rows = new TheoryData<string, string, string?>();
@@ -118,6 +119,26 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
         using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: json);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         return (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_created_tenant_takes_realm_keys_and_its_id_is_not_taken_twice_in_any_case()
+    {
+        using var created = await server.SendAsync(HttpMethod.Post, "/admin/tenants", admin, """{"id":"Acme","name":"Acme Ltd"}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("""{"id":"Acme","name":"Acme Ltd"}""", await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        using var again = await server.SendAsync(HttpMethod.Post, "/admin/tenants", admin, """{"id":"ACME","name":"Other"}""");
+        await ProblemAssert.IsProblemAsync(again, 409, "conflict");
+        using var badId = await server.SendAsync(HttpMethod.Post, "/admin/tenants", admin, """{"id":"a/b","name":"Bad"}""");
+        await ProblemAssert.IsProblemAsync(badId, 400, "invalid_request");
+        using var noName = await server.SendAsync(HttpMethod.Post, "/admin/tenants", admin, """{"id":"nameless"}""");
+        await ProblemAssert.IsProblemAsync(noName, 400, "invalid_request");
+
+        var secret = await server.CreateMagmaKeyAsync("acme-realm", tenantId: "acme");
+        using var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: $$"""{"magmaName":"acme-realm","secret":"{{secret}}"}""");
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken((await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString());
+        Assert.Equal("Acme", token.GetPayloadValue<string>("tid"));
     }
 
     [Fact]

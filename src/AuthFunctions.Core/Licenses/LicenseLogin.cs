@@ -18,7 +18,6 @@ public sealed partial class LicenseLogin(
     TokenIssuer issuer,
     IOptions<LicenseSystemOptions> licenseOptions,
     IOptions<TokenOptions> tokenOptions,
-    TimeProvider timeProvider,
     ILogger<LicenseLogin> logger)
 {
     public static readonly AuthError NotConfigured = new(ErrorCodes.ServiceUnavailable, "The license system is not configured here: set LicenseSystem__Issuer, LicenseSystem__Audience and LicenseSystem__Jwks or LicenseSystem__JwksUri.");
@@ -55,21 +54,16 @@ public sealed partial class LicenseLogin(
             Name = TextClaim(jwt, "name", FieldRules.MaxDisplayNameLength),
             Email = jwt.TryGetPayloadValue<string>("email", out var email) && FieldRules.Email(email, "email") is null ? email : null,
         };
-        var untilExpiry = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - timeProvider.GetUtcNow();
-        var lifetime = untilExpiry < tokenOptions.Value.MagmaTokenLifetime ? untilExpiry : tokenOptions.Value.MagmaTokenLifetime;
-        return await issuer.IssueAsync(claims, lifetime, cancellationToken);
+        return await issuer.IssueAsync(claims, tokenOptions.Value.MagmaTokenLifetime, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), cancellationToken);
     }
 
     /// <summary>The known right names of the token's <c>rights</c> array; anything else in it grants nothing.</summary>
     private static Rights GrantedRights(JsonWebToken jwt)
     {
         var rights = Rights.None;
-        if (jwt.TryGetClaim("rights", out _))
+        foreach (var claim in jwt.Claims.Where(c => c.Type == TokenClaimNames.Rights))
         {
-            foreach (var claim in jwt.Claims.Where(c => c.Type == "rights"))
-            {
-                rights |= RightNames.TryParse(claim.Value, out var right) ? right : Rights.None;
-            }
+            rights |= RightNames.TryParse(claim.Value, out var right) ? right : Rights.None;
         }
 
         return rights;

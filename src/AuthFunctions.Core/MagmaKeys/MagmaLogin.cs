@@ -52,7 +52,7 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
             TenantId = key.TenantId,
             ClientId = key.Name,
         };
-        return await issuer.IssueAsync(claims, LifetimeFor(key), cancellationToken);
+        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, key.ExpiresAt, cancellationToken);
     }
 
     /// <summary>A token for <paramref name="user"/> with a subset of the key's rights; the key must hold <c>authenticate</c>.</summary>
@@ -114,14 +114,7 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
             ActorSubject = key.Subject,
             ClientId = key.Name,
         };
-        return await issuer.IssueAsync(claims, LifetimeFor(key), cancellationToken);
-    }
-
-    /// <summary>The configured lifetime, cut so that no token outlives the key's own <c>expiresAt</c>.</summary>
-    private TimeSpan LifetimeFor(MagmaKey key)
-    {
-        var untilExpiry = key.ExpiresAt is { } expiresAt ? expiresAt - timeProvider.GetUtcNow() : TimeSpan.MaxValue;
-        return untilExpiry < options.MagmaTokenLifetime ? untilExpiry : options.MagmaTokenLifetime;
+        return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, key.ExpiresAt, cancellationToken);
     }
 
     private async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)

@@ -16,7 +16,11 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TokenOptions options = options.Value;
 
-    public async Task<IssuedToken> IssueAsync(AccessTokenClaims claims, TimeSpan lifetime, CancellationToken cancellationToken)
+    public Task<IssuedToken> IssueAsync(AccessTokenClaims claims, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        IssueAsync(claims, lifetime, notAfter: null, cancellationToken);
+
+    /// <param name="notAfter">When the credential the token came from ends (a key's or a license token's expiry): the token never outlives it.</param>
+    public async Task<IssuedToken> IssueAsync(AccessTokenClaims claims, TimeSpan lifetime, DateTimeOffset? notAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
         var snapshot = await keyRing.GetAsync(cancellationToken);
@@ -24,6 +28,11 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
         // JWT times are whole seconds: truncate so that expiresAt in the response equals exp.
         var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         var expiresAt = now + TimeSpan.FromSeconds(Math.Floor(lifetime.TotalSeconds));
+        if (notAfter is { } end && end < expiresAt)
+        {
+            expiresAt = DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds());
+        }
+
         var tokenId = NewTokenId();
 
         var payload = new Dictionary<string, object>(12, StringComparer.Ordinal)

@@ -3,6 +3,7 @@ using AuthFunctions.Azure.Tables;
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Plugins;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Tokens;
@@ -75,6 +76,9 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IAssertionReplayStore, AssertionReplayTable>();
         services.TryAddSingleton<ITenantStore, TenantTable>();
         services.TryAddSingleton<IMagmaKeyStore, MagmaKeyTable>();
+        services.TryAddSingleton<IMembershipStore, MembershipTable>();
+        services.TryAddSingleton<IPluginStore, PluginTable>();
+        services.TryAddSingleton<IInstallationStore, InstallationTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();
         services.TryAddSingleton<ISigningKeyStore>(CreateKeyStore);
         services.TryAddSingleton<IBootstrapSecrets, KeyVaultBootstrapSecrets>();

@@ -3,6 +3,7 @@ using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Licenses;
 using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Plugins;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PasswordLogin>();
         services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<TenantAdministration>();
+        services.TryAddSingleton<TenantMemberships>();
+        services.TryAddSingleton<TenantAccess>();
+        services.TryAddSingleton<PluginInstallations>();
         services.TryAddSingleton<Bootstrapper>();
         services.AddOptions<LicenseSystemOptions>().BindConfiguration(LicenseSystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ForeignTokenValidator>();

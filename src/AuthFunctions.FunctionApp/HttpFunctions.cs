@@ -3,6 +3,7 @@ using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.Routing;
+using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -76,6 +77,83 @@ public sealed class CreateTenantFunction
 {
     [Function(TenantEndpoints.CreateName)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class CreatePluginFunction
+{
+    [Function(PluginEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class SetTenantMemberFunction
+{
+    [Function(TenantEndpoints.SetMemberName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MemberPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class RemoveTenantMemberFunction
+{
+    [Function(TenantEndpoints.RemoveMemberName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MemberPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListTenantMembersFunction
+{
+    [Function(TenantEndpoints.ListMembersName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MembersPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListTenantsFunction
+{
+    [Function(TenantListEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantListEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class InstallPluginFunction
+{
+    [Function(PluginInstallationEndpoints.InstallName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.InstallationPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class UninstallPluginFunction
+{
+    [Function(PluginInstallationEndpoints.UninstallName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.InstallationPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListPluginInstallationsFunction
+{
+    [Function(PluginInstallationEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.ListPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListTenantMagmaKeysFunction
+{
+    [Function(RealmKeyEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeysPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class CreateTenantMagmaKeyFunction
+{
+    [Function(RealmKeyEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeysPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class DeleteTenantMagmaKeyFunction
+{
+    [Function(RealmKeyEndpoints.DeleteName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeyPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

@@ -22,6 +22,12 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string AssertionKeys = "assertionkeys";
     public const string AssertionReplays = "assertionjtis";
     public const string SigningKeys = "signingkeys";
+    public const string TenantMagmaKeys = "tenantmagmakeys";
+    public const string UserTenants = "usertenants";
+    public const string TenantMembers = "tenantmembers";
+    public const string Plugins = "plugins";
+    public const string Installations = "installations";
+    public const string PluginConnections = "pluginconnections";
 
     private readonly string prefix = options.Value.TablePrefix;
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);
@@ -100,6 +106,59 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
         ArgumentNullException.ThrowIfNull(table);
         var response = await Run(() => table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken));
         return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// One page of one partition, in RowKey order, starting after <see cref="PageRequest.After"/>; the
+    /// next page starts after the last row returned. <paramref name="where"/> narrows it further (built
+    /// with <see cref="TableClient.CreateQueryFilter(FormattableString)"/>).
+    /// </summary>
+    public static async Task<PageOf<T>> QueryPageAsync<T>(TableClient table, string partitionKey, PageRequest page, CancellationToken cancellationToken, string? where = null)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(page);
+        var filter = page.After is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {page.After}");
+        if (where is not null)
+        {
+            filter = $"({filter}) and ({where})";
+        }
+
+        // One row more than asked for tells whether another page exists.
+        var rows = new List<T>(Math.Min(page.Limit + 1, 128));
+        await Run(async () =>
+        {
+            await foreach (var row in table.QueryAsync<T>(filter, Math.Min(page.Limit + 1, PageRequest.MaxLimit), cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+                if (rows.Count > page.Limit)
+                {
+                    break;
+                }
+            }
+
+            return rows;
+        });
+        return rows.Count > page.Limit
+            ? new PageOf<T>(rows[..page.Limit], rows[page.Limit - 1].RowKey)
+            : new PageOf<T>(rows, null);
+    }
+
+    /// <summary>Inserts or replaces an entity.</summary>
+    public static Task UpsertAsync<T>(TableClient table, T entity, CancellationToken cancellationToken)
+        where T : ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return Run(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken));
+    }
+
+    /// <summary>Deletes an entity; a missing one is no error.</summary>
+    public static Task DeleteAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return Run(() => table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken));
     }
 
     private async Task<TableClient> CreateAsync(string name)

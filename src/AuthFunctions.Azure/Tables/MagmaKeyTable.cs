@@ -7,6 +7,9 @@ namespace AuthFunctions.Azure.Tables;
 /// <summary>
 /// Magma keys, one partition each (PartitionKey = the name's comparison key, <see cref="Identifiers.KeyOf"/>,
 /// so case variants are one key): the login is one point read. The name as created is kept for display.
+/// A realm key also has a row in its tenant's partition of <c>tenantmagmakeys</c> (RowKey = the name's
+/// key) for listing. That row is written before the key and deleted after it: a crash in between leaves
+/// a listed key that cannot log in, never a key that logs in unlisted; repeating the request completes it.
 /// </summary>
 public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
 {
@@ -43,14 +46,82 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
             Enabled = key.Enabled,
             CreatedAt = key.CreatedAt,
         };
-        return await AuthTables.TryAddAsync(table, entity, cancellationToken);
+        if (key.TenantId is null)
+        {
+            return await AuthTables.TryAddAsync(table, entity, cancellationToken);
+        }
+
+        if (await AuthTables.FindAsync<MagmaKeyEntity>(table, entity.PartitionKey, string.Empty, cancellationToken) is not null)
+        {
+            return WriteResult.Conflict;
+        }
+
+        var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
+        await AuthTables.UpsertAsync(listing, RealmKeyEntity.Of(key), cancellationToken);
+        var written = await AuthTables.TryAddAsync(table, entity, cancellationToken);
+        if (written == WriteResult.Conflict)
+        {
+            // Lost a race for the name: the listing row must describe the key that won, or go.
+            if (await FindAsync(key.Name, cancellationToken) is { TenantId: { } owner } winner && Identifiers.KeyOf(owner) == Identifiers.KeyOf(key.TenantId))
+            {
+                await AuthTables.UpsertAsync(listing, RealmKeyEntity.Of(winner), cancellationToken);
+            }
+            else
+            {
+                await AuthTables.DeleteAsync(listing, Identifiers.KeyOf(key.TenantId), entity.PartitionKey, cancellationToken);
+            }
+        }
+
+        return written;
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(MagmaKey key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var response = await AuthTables.Run(() => table.DeleteEntityAsync(Identifiers.KeyOf(name), string.Empty, cancellationToken: cancellationToken));
+        var response = await AuthTables.Run(() => table.DeleteEntityAsync(Identifiers.KeyOf(key.Name), string.Empty, cancellationToken: cancellationToken));
+        if (key.TenantId is not null)
+        {
+            var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
+            await AuthTables.DeleteAsync(listing, Identifiers.KeyOf(key.TenantId), Identifiers.KeyOf(key.Name), cancellationToken);
+        }
+
         return response.Status != 404;
+    }
+
+    public async Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
+        var rows = await AuthTables.QueryPageAsync<RealmKeyEntity>(listing, Identifiers.KeyOf(tenantId), page, cancellationToken);
+        return rows.Select(r => new MagmaKeySummary(r.Name, (Rights)r.Rights, r.TenantId, r.ExpiresAt, r.Enabled, r.CreatedAt));
+    }
+
+    /// <summary>A realm key as its tenant's listing shows it (no secret hash).</summary>
+    internal sealed class RealmKeyEntity : EntityBase
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public int Rights { get; set; }
+
+        public string TenantId { get; set; } = string.Empty;
+
+        public DateTimeOffset? ExpiresAt { get; set; }
+
+        public bool Enabled { get; set; } = true;
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public static RealmKeyEntity Of(MagmaKey key) => new()
+        {
+            PartitionKey = Identifiers.KeyOf(key.TenantId!),
+            RowKey = Identifiers.KeyOf(key.Name),
+            Name = key.Name,
+            Rights = (int)key.Rights,
+            TenantId = key.TenantId!,
+            ExpiresAt = key.ExpiresAt,
+            Enabled = key.Enabled,
+            CreatedAt = key.CreatedAt,
+        };
     }
 
     internal sealed class MagmaKeyEntity : EntityBase

@@ -28,6 +28,9 @@ public sealed record MagmaKey : ISecretHolder
     public static string SubjectFor(string name) => Subjects.Magma(name);
 }
 
+/// <summary>A magma key as listings show it: never its secret nor the secret's hash.</summary>
+public sealed record MagmaKeySummary(string Name, Rights Rights, string? TenantId, DateTimeOffset? ExpiresAt, bool Enabled, DateTimeOffset CreatedAt);
+
 public interface IMagmaKeyStore
 {
     Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken);
@@ -36,5 +39,8 @@ public interface IMagmaKeyStore
     Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken);
 
     /// <summary>Deletes the key; false when there was none.</summary>
-    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+    Task<bool> DeleteAsync(MagmaKey key, CancellationToken cancellationToken);
+
+    /// <summary>The realm keys of a tenant: one partition.</summary>
+    Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken);
 }

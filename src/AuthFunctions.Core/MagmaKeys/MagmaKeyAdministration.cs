@@ -22,6 +22,12 @@ public sealed record NewMagmaKey
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// The most the key may hold: a tenant admin's own rights (never <c>administration</c>); null for a
+    /// system administrator. A right beyond it is refused (403).
+    /// </summary>
+    public Rights? Ceiling { get; init; }
+
     /// <summary>Who asks: the acting principal's subject, or <c>bootstrap</c>; for the security log.</summary>
     public required string CreatedBy { get; init; }
 }
@@ -50,6 +56,16 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
             return AuthError.InvalidRequest("'tenantId' names no tenant.");
         }
 
+        if (tenant is not null && (request.Rights & Rights.Administration) != 0)
+        {
+            return AuthError.InvalidRequest("A realm key (one with a tenant) never holds 'administration': it reaches one tenant, and administration is the whole system.");
+        }
+
+        if (request.Ceiling is { } ceiling && (request.Rights & ~ceiling) is var beyond && beyond != Rights.None)
+        {
+            return AuthError.AccessDenied($"The caller may not give the '{RightNames.ToNames(beyond)[0]}' right: a realm key holds at most its creator's rights.");
+        }
+
         var secret = SecretValue.Generate(SecretValue.MagmaPrefix);
         var key = new MagmaKey
         {
@@ -73,23 +89,32 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
     /// Ends the key's live tokens (its cut-off) and then deletes it. In that order, a crash in between
     /// leaves a key whose tokens are already dead, and a retry completes the deletion.
     /// </summary>
-    public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken)
+    /// <param name="withinTenant">Set when a tenant admin asks: a key of any other tenant, or of none, is "not found".</param>
+    public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken, string? withinTenant = null)
     {
         var key = Identifiers.TryName(name, out var keyName) ? await keys.FindAsync(keyName, cancellationToken) : null;
-        if (key is null)
+        if (key is null
+            || (withinTenant is not null && (key.TenantId is null || Identifiers.KeyOf(key.TenantId) != Identifiers.KeyOf(withinTenant))))
         {
             return NoSuchKey;
         }
 
         var cutoff = timeProvider.GetUtcNow();
         await tokens.SetCutoffAsync(key.Subject, cutoff, cancellationToken);
-        if (!await keys.DeleteAsync(key.Name, cancellationToken))
+        if (!await keys.DeleteAsync(key, cancellationToken))
         {
             return NoSuchKey;
         }
 
         Log.KeyDeleted(logger, key.Name, actor, cutoff);
         return true;
+    }
+
+    /// <summary>A tenant's realm keys, one page.</summary>
+    public Task<PageOf<MagmaKeySummary>> ListForTenantAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return keys.ListByTenantAsync(tenant.Id, page, cancellationToken);
     }
 
     private static readonly AuthError NoSuchKey = AuthError.NotFound("There is no magma key with this name.");

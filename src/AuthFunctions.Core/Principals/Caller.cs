@@ -16,6 +16,12 @@ public enum CallerKind
 
     /// <summary>Someone another system vouches for (<c>delegated</c>, <c>license</c>, <c>token_exchange</c> grants).</summary>
     External,
+
+    /// <summary>A plugin with its own credentials (<c>Plugin base64(pluginId:pluginToken)</c>).</summary>
+    Plugin,
+
+    /// <summary>A plugin's installation in one tenant (<c>PluginConnection base64(connectionId:connectionToken)</c>).</summary>
+    PluginConnection,
 }
 
 /// <summary>
@@ -37,6 +43,15 @@ public sealed record Caller
 
     /// <summary>The magma key (client) the caller's token was issued through, if any.</summary>
     public string? ClientId { get; init; }
+
+    /// <summary>The plugin, for <see cref="CallerKind.Plugin"/> and <see cref="CallerKind.PluginConnection"/>.</summary>
+    public string? PluginId { get; init; }
+
+    /// <summary>
+    /// True for a caller that configures the whole system: <c>administration</c> and no tenant. A
+    /// tenant-scoped caller never counts as one, whatever its rights say.
+    /// </summary>
+    public bool IsSystemAdministrator => (Rights & Rights.Administration) != 0 && TenantId is null;
 
     /// <summary>The bearer token the caller presented, when it authenticated with one.</summary>
     public ValidatedToken? Token { get; init; }

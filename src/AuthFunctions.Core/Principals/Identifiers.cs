@@ -29,6 +29,20 @@ public static partial class Identifiers
     public static bool TryUsername(string? value, [NotNullWhen(true)] out string? username) =>
         TryNormalize(value, out username) && UsernamePattern().IsMatch(username);
 
+    /// <summary>
+    /// Ids we generate (users <c>u_…</c>, plugins <c>p_…</c>, connections <c>c_…</c>): base64url after a
+    /// short prefix. Anything else cannot name one of them, so it is "not found" without a storage read.
+    /// </summary>
+    public static bool IsGeneratedId(string? value) => value is not null && GeneratedIdPattern().IsMatch(value);
+
+    /// <summary>Makes an id of <paramref name="prefix"/> and 96 random bits in base64url.</summary>
+    public static string NewId(string prefix)
+    {
+        Span<byte> random = stackalloc byte[12];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+        return prefix + System.Buffers.Text.Base64Url.EncodeToString(random);
+    }
+
     /// <summary>What names compare by, and storage keys are made of: NFKC, then lower case (culture-invariant).</summary>
     public static string KeyOf(string name)
     {
@@ -58,6 +72,9 @@ public static partial class Identifiers
             return false;
         }
     }
+
+    [GeneratedRegex("^[a-z]{1,4}_[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GeneratedIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();

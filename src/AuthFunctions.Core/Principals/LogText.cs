@@ -10,4 +10,6 @@ public static class LogText
     public static string KeyName(string? name) => Identifiers.TryName(name, out var valid) ? valid : "(not a valid key name)";
 
     public static string Username(string? username) => Identifiers.TryUsername(username, out var valid) ? valid : "(not a valid username)";
+
+    public static string Identifier(string? id) => Identifiers.IsGeneratedId(id) ? id! : "(not a valid id)";
 }

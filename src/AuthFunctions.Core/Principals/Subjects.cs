@@ -10,6 +10,8 @@ public static class Subjects
     public const string MagmaPrefix = "magma:";
     public const string DelegatedPrefix = "delegated:";
     public const string LicensePrefix = "license:";
+    public const string PluginPrefix = "plugin:";
+    public const string PluginConnectionPrefix = "plugin-connection:";
 
     /// <summary>A magma key acting for itself.</summary>
     public static string Magma(string keyName) => MagmaPrefix + keyName;
@@ -22,4 +24,10 @@ public static class Subjects
 
     /// <summary>A license holder, as the license system names it.</summary>
     public static string License(string licenseSubject) => LicensePrefix + licenseSubject;
+
+    /// <summary>A plugin acting with its own credentials (for logs and audit; plugins get no tokens).</summary>
+    public static string Plugin(string pluginId) => PluginPrefix + pluginId;
+
+    /// <summary>A plugin connection acting in its tenant.</summary>
+    public static string PluginConnection(string connectionId) => PluginConnectionPrefix + connectionId;
 }

@@ -19,6 +19,9 @@ public sealed record AccessTokenClaims
 
     public string? TenantId { get; init; }
 
+    /// <summary>The member's role in <see cref="TenantId"/> (<c>operator</c>, <c>admin</c>) for a tenant-scoped login.</summary>
+    public string? Role { get; init; }
+
     /// <summary>The <c>act.sub</c> of a delegated token (RFC 8693 §4.1).</summary>
     public string? ActorSubject { get; init; }
 

@@ -46,6 +46,7 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
         AddIfPresent(payload, TokenClaimNames.Email, claims.Email);
         AddIfPresent(payload, TokenClaimNames.Organisation, claims.Organisation);
         AddIfPresent(payload, TokenClaimNames.TenantId, claims.TenantId);
+        AddIfPresent(payload, TokenClaimNames.Role, claims.Role);
         AddIfPresent(payload, TokenClaimNames.ClientId, claims.ClientId);
         if (claims.ActorSubject is not null)
         {
@@ -106,6 +107,7 @@ public static class TokenClaimNames
     public const string Email = "email";
     public const string Organisation = "org";
     public const string TenantId = "tid";
+    public const string Role = "role";
     public const string ClientId = "client_id";
     public const string Actor = "act";
 }

@@ -115,6 +115,7 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             Email = Optional(jwt, TokenClaimNames.Email),
             Organisation = Optional(jwt, TokenClaimNames.Organisation),
             TenantId = Optional(jwt, TokenClaimNames.TenantId),
+            Role = Optional(jwt, TokenClaimNames.Role),
             ClientId = Optional(jwt, TokenClaimNames.ClientId),
             ActorSubject = ActorSubject(jwt),
         };

@@ -1,5 +1,6 @@
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ public sealed partial class PasswordLogin(
     PasswordHashing hashing,
     Lockout lockout,
     ILoginFailureStore failures,
+    IMembershipStore memberships,
     TokenIssuer issuer,
     IOptions<TokenOptions> options,
     ILogger<PasswordLogin> logger)
@@ -21,7 +23,12 @@ public sealed partial class PasswordLogin(
 
     private readonly TokenOptions options = options.Value;
 
-    public async Task<Outcome<IssuedToken>> LoginAsync(string username, string password, CancellationToken cancellationToken)
+    /// <param name="tenantId">
+    /// Set for a login scoped to one tenant (MindLink's agent/user pair): the token carries <c>tid</c> and
+    /// the member's <c>role</c>, and never <c>administration</c>. A user who is not a member is refused
+    /// (403) only after the password checked out, so the answer reveals nothing to a stranger.
+    /// </param>
+    public async Task<Outcome<IssuedToken>> LoginAsync(string username, string password, string? tenantId, CancellationToken cancellationToken)
     {
         if (!Identifiers.TryUsername(username, out var name))
         {
@@ -65,11 +72,33 @@ public sealed partial class PasswordLogin(
             Name = user.DisplayName,
             Email = user.Email,
         };
+        if (tenantId is not null)
+        {
+            var membership = user.SuperUser ? null : await memberships.FindAsync(user.Id, tenantId, cancellationToken);
+            if (membership is null)
+            {
+                Log.TenantLoginRefused(logger, user.Id, tenantId);
+                return NotAMember;
+            }
+
+            claims = claims with
+            {
+                Rights = user.Rights & ~Rights.Administration,
+                TenantId = membership.TenantId,
+                Role = TenantRoles.NameOf(membership.Role),
+            };
+        }
+
         return await issuer.IssueAsync(claims, options.PasswordTokenLifetime, cancellationToken);
     }
 
+    private static readonly AuthError NotAMember = AuthError.AccessDenied("The user is not a member of this tenant (a super user belongs to none).");
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Tenant login refused for user {UserId}: not a member of tenant {TenantId}")]
+        public static partial void TenantLoginRefused(ILogger logger, string userId, string tenantId);
+
         [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Password login refused for {Username}: {Reason}")]
         public static partial void LoginRefused(ILogger logger, string username, string reason);
     }

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
@@ -49,7 +47,7 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
 
         var user = new User
         {
-            Id = NewUserId(),
+            Id = Identifiers.NewId("u_"),
             Username = username,
             PasswordHash = hashing.Hash(request.Password),
             DisplayName = request.DisplayName,
@@ -71,12 +69,5 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
     {
         [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "User {UserId} ({Username}) created by {Actor}: rights {Rights}, super user {SuperUser}")]
         public static partial void UserCreated(ILogger logger, string userId, string username, string actor, Rights rights, bool superUser);
-    }
-
-    private static string NewUserId()
-    {
-        Span<byte> random = stackalloc byte[12];
-        RandomNumberGenerator.Fill(random);
-        return "u_" + Base64Url.EncodeToString(random);
     }
 }

@@ -45,7 +45,10 @@ public static class MagmaKeyEndpoints
         new(GetName, HttpMethods.Get, KeyPattern, RouteAccess.Administration, GetAsync),
     ];
 
-    private static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request)
+    private static Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request) => CreateAsync(call, request, ceiling: null);
+
+    /// <summary>Creates a key as <paramref name="request"/> asks; <paramref name="ceiling"/>: the most it may hold (see <see cref="NewMagmaKey.Ceiling"/>).</summary>
+    internal static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request, Rights? ceiling)
     {
         if (RequestReader.Require(request.Name, "name", out var name) is { } missing)
         {
@@ -63,7 +66,7 @@ public static class MagmaKeyEndpoints
         }
 
         var created = await call.Service<MagmaKeyAdministration>().CreateAsync(
-            new NewMagmaKey { Name = name, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt, CreatedBy = call.Caller.Subject },
+            new NewMagmaKey { Name = name, Rights = rights, TenantId = request.TenantId, ExpiresAt = request.ExpiresAt, Ceiling = ceiling, CreatedBy = call.Caller.Subject },
             call.Aborted);
         if (!created.Succeeded)
         {

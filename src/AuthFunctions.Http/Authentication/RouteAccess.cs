@@ -32,6 +32,9 @@ public sealed record RouteAccess
     /// <summary>One of our bearer tokens carrying every right in <paramref name="rights"/>.</summary>
     public static RouteAccess Bearer(Rights rights = Rights.None) => new([BearerScheme.Instance], rights);
 
+    /// <summary>Any of <paramref name="schemes"/>, no particular right (the handler decides what the caller reaches).</summary>
+    public static RouteAccess AnyOf(params AuthScheme[] schemes) => new(schemes, Rights.None);
+
     /// <summary>
     /// The caller, or the 401 (with the scheme's own challenge) or 403 to answer with. Runs before the
     /// handler, so the body of a refused caller is never read.
@@ -60,8 +63,14 @@ public sealed record RouteAccess
         }
 
         var missing = Rights & ~outcome.Value.Rights;
-        return missing == Rights.None
-            ? outcome
-            : AuthError.AccessDenied($"This needs the '{RightNames.ToNames(missing)[0]}' right, which the caller does not hold.");
+        if (missing != Rights.None)
+        {
+            return AuthError.AccessDenied($"This needs the '{RightNames.ToNames(missing)[0]}' right, which the caller does not hold.");
+        }
+
+        // 'administration' is the whole system: a caller scoped to one tenant never has it, whatever its token says.
+        return (Rights & Rights.Administration) != 0 && !outcome.Value.IsSystemAdministrator
+            ? AuthError.AccessDenied("This needs 'administration' of the whole system; a caller scoped to one tenant does not have it.")
+            : outcome;
     }
 }

@@ -5,6 +5,7 @@ using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
 
 namespace AuthFunctions.Http.Json;
@@ -31,6 +32,14 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(CreateTenantRequest))]
 [JsonSerializable(typeof(CreatedTenantResponse))]
 [JsonSerializable(typeof(MagmaKeyResponse))]
+[JsonSerializable(typeof(SetMemberRequest))]
+[JsonSerializable(typeof(IReadOnlyList<MemberResponse>))]
+[JsonSerializable(typeof(CreatePluginRequest))]
+[JsonSerializable(typeof(CreatedPluginResponse))]
+[JsonSerializable(typeof(IReadOnlyList<TenantResponse>))]
+[JsonSerializable(typeof(InstalledPluginResponse))]
+[JsonSerializable(typeof(IReadOnlyList<InstallationResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<MagmaKeySummaryResponse>))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemBody))]

@@ -1,4 +1,5 @@
 using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Users;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Problems;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AuthFunctions.Http.Logins;
 
-/// <summary><c>GET /rs/authorise</c> with <c>Authorization: Basic base64(username:password)</c> (RFC 7617).</summary>
+/// <summary><c>GET /rs/authorise[?tenant={id}]</c> with <c>Authorization: Basic base64(username:password)</c> (RFC 7617).</summary>
 public static class PasswordLoginEndpoint
 {
     public const string Name = "PasswordLogin";
@@ -30,7 +31,15 @@ public static class PasswordLoginEndpoint
             return Problem.From(AuthError.InvalidRequest("The Basic credentials are not base64 of 'username:password' in UTF-8."));
         }
 
+        // ?tenant={id}: a login scoped to one tenant. Its shape is checked before the password; membership after.
+        var tenants = call.Request.Query["tenant"];
+        string? tenantId = null;
+        if (tenants.Count > 1 || (tenants.Count == 1 && !Identifiers.TryName(tenants[0], out tenantId)))
+        {
+            return Problem.InvalidRequest("'tenant' must be one tenant id: 1-100 letters, digits, '.', '_' or '-'.");
+        }
+
         var login = call.Service<PasswordLogin>();
-        return TokenResponse.From(await login.LoginAsync(username, password, call.Aborted), call.Context, Problem.BasicChallenge);
+        return TokenResponse.From(await login.LoginAsync(username, password, tenantId, call.Aborted), call.Context, Problem.BasicChallenge);
     }
 }

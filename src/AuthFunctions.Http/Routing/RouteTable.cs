@@ -4,6 +4,7 @@ using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,6 +27,10 @@ public static class RouteTable
         .. TokenDetailsEndpoint.Routes,
         .. UserEndpoints.Routes,
         .. TenantEndpoints.Routes,
+        .. PluginEndpoints.Routes,
+        .. TenantListEndpoint.Routes,
+        .. PluginInstallationEndpoints.Routes,
+        .. RealmKeyEndpoints.Routes,
         .. MagmaKeyEndpoints.Routes,
         .. AssertionKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,

@@ -31,6 +31,8 @@ public sealed record TokenDetailsResponse
 
     public string? Tid { get; init; }
 
+    public string? Role { get; init; }
+
     public required string Grant { get; init; }
 
     [JsonPropertyName("client_id")]
@@ -78,6 +80,7 @@ public static class TokenDetailsEndpoint
                 Org = claims.Organisation,
                 Rights = RightNames.ToNames(claims.Rights),
                 Tid = claims.TenantId,
+                Role = claims.Role,
                 Grant = claims.Grant,
                 ClientId = claims.ClientId,
                 Act = claims.ActorSubject is { } actor ? new ActorClaim(actor) : null,

@@ -46,7 +46,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal("Deleg", (await keys.FindAsync("deleg", Ct))?.Name);
         Assert.Equal(WriteResult.Written, await tenants.AddAsync(new AuthFunctions.Core.Tenants.Tenant { Id = "Acme", Name = "A", CreatedAt = Now }, Ct));
         Assert.Equal("Acme", (await tenants.FindAsync("ACME", Ct))?.Id);
-        Assert.True(await keys.DeleteAsync("dElEg", Ct));
+        Assert.True(await keys.DeleteAsync(key with { Name = "dElEg" }, Ct));
         Assert.Null(await keys.FindAsync("Deleg", Ct));
     }
 
@@ -129,9 +129,12 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         Assert.Equal(WriteResult.Written, await keys.AddAsync(key, Ct));
         Assert.Equal(WriteResult.Conflict, await keys.AddAsync(key with { SecretHash = "other" }, Ct));
         Assert.Equal(key, await keys.FindAsync("srv", Ct));
-        Assert.True(await keys.DeleteAsync("srv", Ct));
-        Assert.False(await keys.DeleteAsync("srv", Ct));
+        var listed = await keys.ListByTenantAsync("T1", PageRequest.First, Ct);
+        Assert.Equal(new MagmaKeySummary("srv", key.Rights, "t1", key.ExpiresAt, true, Now), Assert.Single(listed.Items));
+        Assert.True(await keys.DeleteAsync(key, Ct));
+        Assert.False(await keys.DeleteAsync(key, Ct));
         Assert.Null(await keys.FindAsync("srv", Ct));
+        Assert.Empty((await keys.ListByTenantAsync("t1", PageRequest.First, Ct)).Items);
     }
 
     [Fact]

@@ -17,7 +17,13 @@ internal sealed class InMemoryMagmaKeyStore : IMagmaKeyStore
     public Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken) =>
         Task.FromResult(Keys.TryAdd(Identifiers.KeyOf(key.Name), key) ? WriteResult.Written : WriteResult.Conflict);
 
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(Identifiers.KeyOf(name), out _));
+    public Task<bool> DeleteAsync(MagmaKey key, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(Identifiers.KeyOf(key.Name), out _));
+
+    public Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(new PageOf<MagmaKeySummary>(
+            [.. Keys.Values.Where(k => k.TenantId is not null && Identifiers.KeyOf(k.TenantId) == Identifiers.KeyOf(tenantId))
+                .Select(k => new MagmaKeySummary(k.Name, k.Rights, k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt))],
+            null));
 }
 
 internal sealed class InMemoryTenantStore : ITenantStore

@@ -139,6 +139,20 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "NotFound", "PATCH", "/admin/magma-keys/some-key", null, null },
         { "GetMagmaKey", "GET", "/admin/magma-keys/demo-server", "ADMIN", null },
         { "GetMagmaKey", "GET", "/admin/magma-keys/ghost", "ADMIN", null },
+        { "CreatePlugin", "POST", "/admin/plugins", "ADMIN", """{"name":""}""" },
+        { "SetTenantMember", "PUT", "/admin/tenants/demo/members/u_ghost", "ADMIN", """{"role":"admin"}""" },
+        { "SetTenantMember", "PUT", "/admin/tenants/demo/members/u_ghost", "ADMIN", """{"role":"owner"}""" },
+        { "RemoveTenantMember", "DELETE", "/admin/tenants/demo/members/u_ghost", "ADMIN", null },
+        { "ListTenantMembers", "GET", "/admin/tenants/demo/members", "ADMIN", null },
+        { "ListTenantMembers", "GET", "/admin/tenants/demo/members?continuationToken=forged", "ADMIN", null },
+        { "ListTenants", "GET", "/tenants", "ADMIN", null },
+        { "ListTenants", "GET", "/tenants", null, null },
+        { "InstallPlugin", "PUT", "/tenants/demo/plugins/p_ghost", "ADMIN", null },
+        { "UninstallPlugin", "DELETE", "/tenants/demo/plugins/p_ghost", "ADMIN", null },
+        { "ListPluginInstallations", "GET", "/plugins/p_ghost/installations", "Plugin cF9naG9zdDpwbGdfeA==", null },
+        { "ListTenantMagmaKeys", "GET", "/tenants/demo/magma-keys", "ADMIN", null },
+        { "CreateTenantMagmaKey", "POST", "/tenants/demo/magma-keys", "ADMIN", """{"name":"k","rights":["administration"]}""" },
+        { "DeleteTenantMagmaKey", "DELETE", "/tenants/demo/magma-keys/ghost", "ADMIN", null },
     };
 
     [Theory]
@@ -211,7 +225,9 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
-        context.Request.Path = path;
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        context.Request.Path = query < 0 ? path : path[..query];
+        context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(path[query..]);
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1");
         if (authorization is not null)

@@ -35,6 +35,8 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
             ["CreateMagmaKey"] = """{"name":"k","rights":[]}""",
             ["CreateTenant"] = """{"id":"t-new","name":"New tenant"}""",
             ["PutAssertionKey"] = """{"kty":"EC","crv":"P-256","x":"x","y":"y"}""",
+            ["SetTenantMember"] = """{"role":"admin"}""",
+            ["CreatePlugin"] = """{"name":"P"}""",
         };
         var rows = new TheoryData<string, string, string?>();
         foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))

@@ -113,13 +113,14 @@ internal sealed class LocalHostServer : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? bearer = null, string? json = null, string contentType = "application/json")
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? bearer = null, string? json = null, string contentType = "application/json") =>
+        SendAsync(method, path, bearer is null ? null : new AuthenticationHeaderValue("Bearer", bearer), json, contentType);
+
+    /// <summary>Sends with any Authorization header (Plugin, PluginConnection, Basic…).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, AuthenticationHeaderValue? authorization, string? json = null, string contentType = "application/json")
     {
         var request = new HttpRequestMessage(method, path);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
+        request.Headers.Authorization = authorization;
 
         if (json is not null)
         {

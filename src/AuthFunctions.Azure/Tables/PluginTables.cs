@@ -1,0 +1,193 @@
+using Azure;
+using Azure.Data.Tables;
+using AuthFunctions.Core.Plugins;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
+
+namespace AuthFunctions.Azure.Tables;
+
+/// <summary>Plugins, one partition each (PartitionKey = plugin id): checking a plugin's credentials is one point read.</summary>
+public sealed class PluginTable(AuthTables tables) : IPluginStore
+{
+    public async Task<Plugin?> FindAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        var row = await AuthTables.FindAsync<PluginEntity>(table, pluginId, string.Empty, cancellationToken);
+        return row is null
+            ? null
+            : new Plugin { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt };
+    }
+
+    public async Task<WriteResult> AddAsync(Plugin plugin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        var row = new PluginEntity
+        {
+            PartitionKey = plugin.Id,
+            Name = plugin.Name,
+            Owner = plugin.Owner,
+            SecretHash = plugin.SecretHash,
+            Enabled = plugin.Enabled,
+            CreatedAt = plugin.CreatedAt,
+        };
+        return await AuthTables.TryAddAsync(table, row, cancellationToken);
+    }
+
+    internal sealed class PluginEntity : EntityBase
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public string Owner { get; set; } = string.Empty;
+
+        public string SecretHash { get; set; } = string.Empty;
+
+        public bool Enabled { get; set; } = true;
+
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+}
+
+/// <summary>
+/// Installations (<c>installations</c>: PartitionKey = plugin id, RowKey = the tenant id's key, so a
+/// plugin's tenants are one partition) and connections (<c>pluginconnections</c>: PartitionKey =
+/// connection id, one point read). Rows change under their ETag.
+/// </summary>
+public sealed class InstallationTable(AuthTables tables) : IInstallationStore
+{
+    public async Task<Installation?> FindAsync(string pluginId, string tenantId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        return (await AuthTables.FindAsync<InstallationEntity>(table, pluginId, Identifiers.KeyOf(tenantId), cancellationToken))?.ToInstallation();
+    }
+
+    public async Task<PageOf<Installation>> ListActiveAsync(string pluginId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        var active = nameof(InstallationState.Active);
+        var rows = await AuthTables.QueryPageAsync<InstallationEntity>(
+            table, pluginId, page, cancellationToken, TableClient.CreateQueryFilter($"State eq {active}"));
+        return rows.Select(r => r.ToInstallation());
+    }
+
+    public async Task<Installation?> TryAddAsync(Installation installation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        try
+        {
+            var response = await AuthTables.Run(() => table.AddEntityAsync(InstallationEntity.Of(installation), cancellationToken));
+            return installation with { Version = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Installation?> TryReplaceAsync(Installation installation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        try
+        {
+            var response = await AuthTables.Run(() => table.UpdateEntityAsync(
+                InstallationEntity.Of(installation), new ETag(installation.Version ?? string.Empty), TableUpdateMode.Replace, cancellationToken));
+            return installation with { Version = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteAsync(string pluginId, string tenantId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        await AuthTables.DeleteAsync(table, pluginId, Identifiers.KeyOf(tenantId), cancellationToken);
+    }
+
+    public async Task<PluginConnection?> FindConnectionAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.PluginConnections, cancellationToken);
+        var row = await AuthTables.FindAsync<ConnectionEntity>(table, connectionId, string.Empty, cancellationToken);
+        return row is null
+            ? null
+            : new PluginConnection { Id = row.PartitionKey, PluginId = row.PluginId, TenantId = row.TenantId, SecretHash = row.SecretHash, CreatedAt = row.CreatedAt };
+    }
+
+    public async Task AddConnectionAsync(PluginConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var table = await tables.GetAsync(AuthTables.PluginConnections, cancellationToken);
+        var row = new ConnectionEntity
+        {
+            PartitionKey = connection.Id,
+            PluginId = connection.PluginId,
+            TenantId = connection.TenantId,
+            SecretHash = connection.SecretHash,
+            CreatedAt = connection.CreatedAt,
+        };
+        if (await AuthTables.TryAddAsync(table, row, cancellationToken) != WriteResult.Written)
+        {
+            throw new InvalidOperationException("A random connection id clashed with an existing one.");
+        }
+    }
+
+    public async Task DeleteConnectionAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.PluginConnections, cancellationToken);
+        await AuthTables.DeleteAsync(table, connectionId, string.Empty, cancellationToken);
+    }
+
+    internal sealed class InstallationEntity : EntityBase
+    {
+        public string PluginId { get; set; } = string.Empty;
+
+        public string TenantId { get; set; } = string.Empty;
+
+        public string TenantName { get; set; } = string.Empty;
+
+        public string ConnectionId { get; set; } = string.Empty;
+
+        public DateTimeOffset InstalledAt { get; set; }
+
+        public string State { get; set; } = string.Empty;
+
+        public static InstallationEntity Of(Installation installation) => new()
+        {
+            PartitionKey = installation.PluginId,
+            RowKey = Identifiers.KeyOf(installation.TenantId),
+            PluginId = installation.PluginId,
+            TenantId = installation.TenantId,
+            TenantName = installation.TenantName,
+            ConnectionId = installation.ConnectionId,
+            InstalledAt = installation.InstalledAt,
+            State = installation.State.ToString(),
+        };
+
+        public Installation ToInstallation() => new()
+        {
+            PluginId = PluginId,
+            TenantId = TenantId,
+            TenantName = TenantName,
+            ConnectionId = ConnectionId,
+            InstalledAt = InstalledAt,
+
+            // A state this version does not know grants nothing.
+            State = Enum.TryParse<InstallationState>(State, out var state) ? state : InstallationState.Removing,
+            Version = ETag.ToString(),
+        };
+    }
+
+    internal sealed class ConnectionEntity : EntityBase
+    {
+        public string PluginId { get; set; } = string.Empty;
+
+        public string TenantId { get; set; } = string.Empty;
+
+        public string SecretHash { get; set; } = string.Empty;
+
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+}

@@ -1,0 +1,212 @@
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Secrets;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace AuthFunctions.Core.Plugins;
+
+/// <summary>A new plugin and its token: the only moment the token is ever visible.</summary>
+public sealed record CreatedPlugin(string PluginId, string PluginToken);
+
+/// <summary>A new connection and its token: the only moment the token is ever visible.</summary>
+public sealed record CreatedConnection(string ConnectionId, string ConnectionToken);
+
+/// <summary>
+/// Registering plugins, installing them in tenants, and checking their credentials. The installation
+/// row (plugin → tenant) is the one authority: a plugin sees a tenant, and a connection answers, only
+/// while that row is <see cref="InstallationState.Active"/>. Installing writes the row as pending, then
+/// the connection, then marks the row active; uninstalling marks it removing, then deletes the
+/// connection and the row. A crash between any two writes leaves nothing that grants access, and
+/// repeating the request completes it.
+/// </summary>
+public sealed partial class PluginInstallations(
+    IPluginStore plugins,
+    IInstallationStore installations,
+    TimeProvider timeProvider,
+    ILogger<PluginInstallations> logger)
+{
+    public const string PluginIdPrefix = "p_";
+    public const string ConnectionIdPrefix = "c_";
+
+    private static readonly AuthError NoSuchPlugin = AuthError.NotFound("There is no plugin with this id.");
+    private static readonly AuthError NotInstalled = AuthError.NotFound("The plugin is not installed in this tenant.");
+    private static readonly AuthError BadPlugin = AuthError.InvalidClient("The plugin id or token is wrong.");
+    private static readonly AuthError BadConnection = AuthError.InvalidClient("The plugin connection id or token is wrong, or the plugin was uninstalled.");
+
+    public async Task<Outcome<CreatedPlugin>> CreateAsync(string? name, string actor, CancellationToken cancellationToken)
+    {
+        if (FieldRules.Text(name, "name", FieldRules.MaxDisplayNameLength, required: true) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var token = SecretValue.Generate(SecretValue.PluginPrefix);
+        var plugin = new Plugin
+        {
+            Id = Identifiers.NewId(PluginIdPrefix),
+            Name = name!,
+            Owner = actor,
+            SecretHash = SecretValue.Hash(token),
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        if (await plugins.AddAsync(plugin, cancellationToken) != WriteResult.Written)
+        {
+            throw new InvalidOperationException("A random plugin id clashed with an existing one.");
+        }
+
+        Log.PluginCreated(logger, plugin.Id, plugin.Name, actor);
+        return new CreatedPlugin(plugin.Id, token);
+    }
+
+    /// <summary>Installs the plugin in <paramref name="tenant"/> (whose access the caller has passed).</summary>
+    public async Task<Outcome<CreatedConnection>> InstallAsync(Tenant tenant, string pluginId, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var plugin = Identifiers.IsGeneratedId(pluginId) ? await plugins.FindAsync(pluginId, cancellationToken) : null;
+        if (plugin is null)
+        {
+            return NoSuchPlugin;
+        }
+
+        var existing = await installations.FindAsync(plugin.Id, tenant.Id, cancellationToken);
+        if (existing?.State == InstallationState.Active)
+        {
+            return AlreadyInstalled;
+        }
+
+        var token = SecretValue.Generate(SecretValue.PluginConnectionPrefix);
+        var now = timeProvider.GetUtcNow();
+        var pending = new Installation
+        {
+            PluginId = plugin.Id,
+            TenantId = tenant.Id,
+            TenantName = tenant.Name,
+            ConnectionId = Identifiers.NewId(ConnectionIdPrefix),
+            InstalledAt = now,
+            State = InstallationState.Pending,
+        };
+        Installation? stored;
+        if (existing is null)
+        {
+            stored = await installations.TryAddAsync(pending, cancellationToken);
+        }
+        else
+        {
+            // An interrupted install (or uninstall): its connection's token was never handed out, or is
+            // being withdrawn; remove it and take the row over.
+            await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
+            stored = await installations.TryReplaceAsync(pending with { Version = existing.Version }, cancellationToken);
+        }
+
+        if (stored is null)
+        {
+            return AlreadyInstalled;
+        }
+
+        await installations.AddConnectionAsync(
+            new PluginConnection { Id = pending.ConnectionId, PluginId = plugin.Id, TenantId = tenant.Id, SecretHash = SecretValue.Hash(token), CreatedAt = now },
+            cancellationToken);
+        if (await installations.TryReplaceAsync(stored with { State = InstallationState.Active }, cancellationToken) is null)
+        {
+            // Another install of the same pair took the row over meanwhile; it wins, this one never existed.
+            await installations.DeleteConnectionAsync(pending.ConnectionId, cancellationToken);
+            return AlreadyInstalled;
+        }
+
+        Log.Installed(logger, plugin.Id, tenant.Id, pending.ConnectionId, actor);
+        return new CreatedConnection(pending.ConnectionId, token);
+    }
+
+    /// <summary>Uninstalls: the row is marked first, so the connection and the plugin lose the tenant with the first write.</summary>
+    public async Task<Outcome<bool>> UninstallAsync(Tenant tenant, string pluginId, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (!Identifiers.IsGeneratedId(pluginId))
+        {
+            return NotInstalled;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await installations.FindAsync(pluginId, tenant.Id, cancellationToken);
+            if (existing is null)
+            {
+                return NotInstalled;
+            }
+
+            if (existing.State != InstallationState.Removing
+                && await installations.TryReplaceAsync(existing with { State = InstallationState.Removing }, cancellationToken) is null)
+            {
+                if (attempt < 3)
+                {
+                    continue;
+                }
+
+                return AuthError.Conflict("The installation changed while it was being removed; try again.");
+            }
+
+            await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
+            await installations.DeleteAsync(pluginId, tenant.Id, cancellationToken);
+            Log.Uninstalled(logger, pluginId, tenant.Id, existing.ConnectionId, actor);
+            return true;
+        }
+    }
+
+    /// <summary>The plugin's active installations, one page.</summary>
+    public Task<PageOf<Installation>> ListAsync(string pluginId, PageRequest page, CancellationToken cancellationToken) =>
+        installations.ListActiveAsync(pluginId, page, cancellationToken);
+
+    /// <summary>Checks <c>Plugin base64(pluginId:pluginToken)</c> credentials.</summary>
+    public async Task<Outcome<Plugin>> AuthenticateAsync(string pluginId, string token, CancellationToken cancellationToken)
+    {
+        var plugin = Identifiers.IsGeneratedId(pluginId) ? await plugins.FindAsync(pluginId, cancellationToken) : null;
+        var refusal = SecretCheck.Verify(plugin, token, timeProvider.GetUtcNow());
+        if (refusal != SecretRefusal.None)
+        {
+            Log.Refused(logger, "plugin", LogText.Identifier(pluginId), refusal.ToString());
+            return BadPlugin;
+        }
+
+        return plugin!;
+    }
+
+    /// <summary>Checks <c>PluginConnection base64(connectionId:connectionToken)</c> credentials and that the installation is active.</summary>
+    public async Task<Outcome<PluginConnection>> AuthenticateConnectionAsync(string connectionId, string token, CancellationToken cancellationToken)
+    {
+        var connection = Identifiers.IsGeneratedId(connectionId) ? await installations.FindConnectionAsync(connectionId, cancellationToken) : null;
+        var refusal = SecretCheck.Verify(connection, token, timeProvider.GetUtcNow());
+        if (refusal != SecretRefusal.None)
+        {
+            Log.Refused(logger, "plugin connection", LogText.Identifier(connectionId), refusal.ToString());
+            return BadConnection;
+        }
+
+        var installation = await installations.FindAsync(connection!.PluginId, connection.TenantId, cancellationToken);
+        if (installation is not { State: InstallationState.Active } || installation.ConnectionId != connection.Id)
+        {
+            Log.Refused(logger, "plugin connection", connection.Id, "not installed");
+            return BadConnection;
+        }
+
+        return connection;
+    }
+
+    private static readonly AuthError AlreadyInstalled = AuthError.Conflict("The plugin is installed in this tenant already.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1231, Level = LogLevel.Information, Message = "Plugin {PluginId} ({PluginName}) registered by {Actor}")]
+        public static partial void PluginCreated(ILogger logger, string pluginId, string pluginName, string actor);
+
+        [LoggerMessage(EventId = 1232, Level = LogLevel.Information, Message = "Plugin {PluginId} installed in tenant {TenantId} as connection {ConnectionId} by {Actor}")]
+        public static partial void Installed(ILogger logger, string pluginId, string tenantId, string connectionId, string actor);
+
+        [LoggerMessage(EventId = 1233, Level = LogLevel.Information, Message = "Plugin {PluginId} uninstalled from tenant {TenantId} (connection {ConnectionId} ended) by {Actor}")]
+        public static partial void Uninstalled(ILogger logger, string pluginId, string tenantId, string connectionId, string actor);
+
+        [LoggerMessage(EventId = 1140, Level = LogLevel.Warning, Message = "Credentials of {Kind} {Id} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string kind, string id, string reason);
+    }
+}

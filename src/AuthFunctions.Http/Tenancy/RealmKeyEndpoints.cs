@@ -1,0 +1,93 @@
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Http.Administration;
+using AuthFunctions.Http.Authentication;
+using AuthFunctions.Http.Json;
+using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Requests;
+using AuthFunctions.Http.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace AuthFunctions.Http.Tenancy;
+
+/// <summary>A magma key in a listing: never its secret nor the secret's hash.</summary>
+public sealed record MagmaKeySummaryResponse(string Name, IReadOnlyList<string> Rights, string? TenantId, DateTimeOffset? ExpiresAt, bool Enabled, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A tenant's own realm keys (Ninchat), run by its admins: <c>GET|POST /tenants/{tenantId}/magma-keys</c>
+/// and <c>DELETE /tenants/{tenantId}/magma-keys/{name}</c>. A realm key carries <c>tid</c>, reaches
+/// that tenant only, and holds at most its creator's rights, never <c>administration</c>.
+/// </summary>
+public static class RealmKeyEndpoints
+{
+    public const string ListName = "ListTenantMagmaKeys";
+
+    public const string CreateName = "CreateTenantMagmaKey";
+
+    public const string KeysPattern = "tenants/{tenantId}/magma-keys";
+
+    public const string DeleteName = "DeleteTenantMagmaKey";
+
+    public const string KeyPattern = "tenants/{tenantId}/magma-keys/{name}";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } =
+    [
+        new(ListName, HttpMethods.Get, KeysPattern, RouteAccess.Bearer(), ListAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, KeysPattern, RouteAccess.Bearer(), AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
+        new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Bearer(), DeleteAsync),
+    ];
+
+    private static async Task<IResult> ListAsync(RouteCall call)
+    {
+        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
+        if (!tenant.Succeeded)
+        {
+            return Problem.From(tenant.Error);
+        }
+
+        var scope = "realmkeys|" + Identifiers.KeyOf(tenant.Value.Id);
+        var page = Listing.ReadPage(call.Request, scope);
+        if (!page.Succeeded)
+        {
+            return Problem.From(page.Error);
+        }
+
+        var keys = await call.Service<MagmaKeyAdministration>().ListForTenantAsync(tenant.Value, page.Value, call.Aborted);
+        return Listing.Write(
+            call.Context,
+            scope,
+            keys.Select(k => new MagmaKeySummaryResponse(k.Name, RightNames.ToNames(k.Rights), k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt)),
+            AuthJson.Default.IReadOnlyListMagmaKeySummaryResponse);
+    }
+
+    private static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request)
+    {
+        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
+        if (!tenant.Succeeded)
+        {
+            return Problem.From(tenant.Error);
+        }
+
+        if (request.TenantId is not null && Identifiers.KeyOf(request.TenantId) != Identifiers.KeyOf(tenant.Value.Id))
+        {
+            return Problem.InvalidRequest("'tenantId' may only name the tenant of the path; leave it out.");
+        }
+
+        // A system administrator may give any right but 'administration'; a tenant admin at most its own.
+        var ceiling = call.Caller.IsSystemAdministrator ? (Rights?)null : call.Caller.Rights & ~Rights.Administration;
+        return await MagmaKeyEndpoints.CreateAsync(call, request with { TenantId = tenant.Value.Id }, ceiling);
+    }
+
+    private static async Task<IResult> DeleteAsync(RouteCall call)
+    {
+        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
+        if (!tenant.Succeeded)
+        {
+            return Problem.From(tenant.Error);
+        }
+
+        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Caller.Subject, call.Aborted, withinTenant: tenant.Value.Id);
+        return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
+    }
+}

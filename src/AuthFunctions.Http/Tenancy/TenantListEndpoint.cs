@@ -1,0 +1,42 @@
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Http.Authentication;
+using AuthFunctions.Http.Json;
+using AuthFunctions.Http.Problems;
+using AuthFunctions.Http.Requests;
+using AuthFunctions.Http.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace AuthFunctions.Http.Tenancy;
+
+/// <summary>A tenant in <c>GET /tenants</c>: <c>role</c> only when the caller is a member.</summary>
+public sealed record TenantResponse(string Id, string Name, string? Role);
+
+/// <summary>
+/// <c>GET /tenants</c> under every scheme: a user's memberships, a tenant-scoped caller's tenant, a
+/// plugin's installing tenants, a plugin connection's tenant (see <see cref="TenantAccess.ListAsync"/>).
+/// </summary>
+public static class TenantListEndpoint
+{
+    public const string Name = "ListTenants";
+
+    public const string Pattern = "tenants";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } =
+        [new(Name, HttpMethods.Get, Pattern, RouteAccess.AnyOf(BearerScheme.Instance, PluginScheme.Instance, PluginConnectionScheme.Instance), ListAsync)];
+
+    private static async Task<IResult> ListAsync(RouteCall call)
+    {
+        var scope = "tenants|" + call.Caller.Subject;
+        var page = Listing.ReadPage(call.Request, scope);
+        if (!page.Succeeded)
+        {
+            return Problem.From(page.Error);
+        }
+
+        var listed = await call.Service<TenantAccess>().ListAsync(call.Caller, page.Value, call.Aborted);
+        return listed.Succeeded
+            ? Listing.Write(call.Context, scope, listed.Value.Select(t => new TenantResponse(t.Id, t.Name, t.Role is { } role ? TenantRoles.NameOf(role) : null)), AuthJson.Default.IReadOnlyListTenantResponse)
+            : Problem.From(listed.Error);
+    }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using AuthFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuthFunctions.Tests.Http;
+
+/// <summary>
+/// Multi-row changes interrupted by a storage failure between their writes: nothing is granted that
+/// was not asked for in full, and repeating the request completes it. The failure is injected in the
+/// Table Storage pipeline of the running server, so every line of the real adapters runs.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly TableTraffic traffic = new();
+    private LocalHostServer server = null!;
+    private TenancyKit kit = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await LocalHostServer.StartAsync(
+            azurite.ConnectionString,
+            configure: builder => builder.Services.PostConfigureAll<TableClientOptions>(options => options.AddPolicy(traffic, HttpPipelinePosition.PerCall)));
+        kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+    }
+
+    public async ValueTask DisposeAsync() => await server.DisposeAsync();
+
+    /// <summary>The rows of one of the server's tables, read outside its pipeline.</summary>
+    private async Task<int> RowsInAsync(string table)
+    {
+        var rows = 0;
+        await foreach (var _ in new TableClient(azurite.ConnectionString, server.TablePrefix + table).QueryAsync<TableEntity>(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    public static TheoryData<int> InstallWrites() => [1, 2, 3];
+
+    [Theory]
+    [MemberData(nameof(InstallWrites))]
+    public async Task An_install_interrupted_at_any_write_grants_nothing_and_a_retry_completes_it(int failingWrite)
+    {
+        var (pluginId, pluginToken) = await kit.CreatePluginAsync("Widget");
+        var plugin = TenancyKit.Plugin(pluginId, pluginToken);
+
+        traffic.FailWrite(failingWrite);
+        using var interrupted = await server.SendAsync(HttpMethod.Put, $"/tenants/acme/plugins/{pluginId}", kit.Admin);
+        await ProblemAssert.IsProblemAsync(interrupted, 503, "service_unavailable");
+        Assert.Equal(failingWrite, traffic.WritesSinceArmed);
+
+        Assert.Empty(await kit.TenantIdsAsync(plugin));
+        using var installations = await server.SendAsync(HttpMethod.Get, $"/plugins/{pluginId}/installations", plugin);
+        Assert.Equal(0, (await TenancyKit.JsonAsync(installations, HttpStatusCode.OK)).GetArrayLength());
+
+        var (connectionId, connectionToken) = await kit.InstallAsync(kit.Admin, "acme", pluginId);
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(plugin));
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connectionId, connectionToken)));
+        Assert.Equal(1, await RowsInAsync("pluginconnections"));
+    }
+
+    [Fact]
+    public async Task An_uninstall_interrupted_after_its_first_write_has_already_ended_the_connection()
+    {
+        var (pluginId, pluginToken) = await kit.CreatePluginAsync("Widget");
+        var (connectionId, connectionToken) = await kit.InstallAsync(kit.Admin, "acme", pluginId);
+        var connection = TenancyKit.Connection(connectionId, connectionToken);
+
+        traffic.FailWrite(2);
+        using var interrupted = await server.SendAsync(HttpMethod.Delete, $"/tenants/acme/plugins/{pluginId}", kit.Admin);
+        await ProblemAssert.IsProblemAsync(interrupted, 503, "service_unavailable");
+
+        using var dead = await server.SendAsync(HttpMethod.Get, "/tenants", connection);
+        await ProblemAssert.IsProblemAsync(dead, 401, "invalid_client");
+        Assert.Empty(await kit.TenantIdsAsync(TenancyKit.Plugin(pluginId, pluginToken)));
+
+        using var retried = await server.SendAsync(HttpMethod.Delete, $"/tenants/acme/plugins/{pluginId}", kit.Admin);
+        Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+        Assert.Equal(0, await RowsInAsync("pluginconnections"));
+        Assert.Equal(0, await RowsInAsync("installations"));
+    }
+
+    [Fact]
+    public async Task A_membership_interrupted_between_its_writes_grants_nothing_and_a_retry_completes_it()
+    {
+        var userId = await kit.CreateUserAsync("mia");
+
+        traffic.FailWrite(2);
+        using var interrupted = await server.SendAsync(HttpMethod.Put, $"/admin/tenants/acme/members/{userId}", kit.Admin, """{"role":"admin"}""");
+        await ProblemAssert.IsProblemAsync(interrupted, 503, "service_unavailable");
+
+        var token = await kit.LoginAsync("mia");
+        Assert.Empty(await kit.TenantIdsAsync(token));
+        using var tenantLogin = await kit.LoginResponseAsync("mia", TenancyKit.Password, "acme");
+        await ProblemAssert.IsProblemAsync(tenantLogin, 403, "access_denied");
+        using var install = await server.SendAsync(HttpMethod.Get, "/tenants/acme/magma-keys", token);
+        await ProblemAssert.IsProblemAsync(install, 404, "not_found");
+
+        await kit.SetMemberAsync("acme", userId, "admin");
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(token));
+    }
+
+    [Fact]
+    public async Task A_demotion_or_removal_interrupted_between_its_writes_has_already_taken_the_access_away()
+    {
+        var (userId, token) = await kit.MemberAsync("max", "acme", "admin");
+        var (pluginId, _) = await kit.CreatePluginAsync("Widget");
+
+        traffic.FailWrite(2);
+        using var demotion = await server.SendAsync(HttpMethod.Put, $"/admin/tenants/acme/members/{userId}", kit.Admin, """{"role":"operator"}""");
+        await ProblemAssert.IsProblemAsync(demotion, 503, "service_unavailable");
+        using var asOperator = await server.SendAsync(HttpMethod.Put, $"/tenants/acme/plugins/{pluginId}", token);
+        await ProblemAssert.IsProblemAsync(asOperator, 403, "access_denied");
+
+        traffic.FailWrite(2);
+        using var removal = await server.SendAsync(HttpMethod.Delete, $"/admin/tenants/acme/members/{userId}", kit.Admin);
+        await ProblemAssert.IsProblemAsync(removal, 503, "service_unavailable");
+        Assert.Empty(await kit.TenantIdsAsync(token));
+
+        await kit.RemoveMemberAsync("acme", userId);
+        using var roster = await server.SendAsync(HttpMethod.Get, "/admin/tenants/acme/members", kit.Admin);
+        Assert.Equal(0, (await TenancyKit.JsonAsync(roster, HttpStatusCode.OK)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Every_direction_of_every_relation_is_a_point_read_or_a_single_partition_query()
+    {
+        var (_, token) = await kit.MemberAsync("lee", "acme", "admin");
+        var (pluginId, pluginToken) = await kit.CreatePluginAsync("Widget");
+        var (connectionId, connectionToken) = await kit.InstallAsync(token, "acme", pluginId);
+
+        traffic.Record();
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(token));
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Plugin(pluginId, pluginToken)));
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connectionId, connectionToken)));
+        using var members = await server.SendAsync(HttpMethod.Get, "/admin/tenants/acme/members", kit.Admin);
+        using var keys = await server.SendAsync(HttpMethod.Get, "/tenants/acme/magma-keys", token);
+        var reads = traffic.Recorded();
+
+        Assert.NotEmpty(reads);
+        Assert.All(reads, read => Assert.True(
+            read.Contains("PartitionKey='", StringComparison.Ordinal)
+            || read.Contains("$filter=PartitionKey%20eq%20", StringComparison.Ordinal)
+            || read.Contains("$filter=%28PartitionKey%20eq%20", StringComparison.Ordinal),
+            $"not a point read nor a partition query: {read}"));
+        foreach (var table in new[] { "usertenants", "installations", "tenantmembers", "tenantmagmakeys" })
+        {
+            Assert.Contains(reads, read => read.Contains("/" + server.TablePrefix + table + "()?", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Sees every request the server makes to Table Storage: records reads on demand, and fails the
+    /// n-th entity write (insert, update, delete; not table creation) after being armed, with a 503.
+    /// </summary>
+    private sealed class TableTraffic : HttpPipelinePolicy
+    {
+        private readonly ConcurrentQueue<string> recorded = new();
+        private int failAt;
+        private int writes;
+        private bool recording;
+
+        public int WritesSinceArmed => Volatile.Read(ref writes);
+
+        public void FailWrite(int n)
+        {
+            Volatile.Write(ref writes, 0);
+            Volatile.Write(ref failAt, n);
+        }
+
+        public void Record()
+        {
+            recorded.Clear();
+            recording = true;
+        }
+
+        public IReadOnlyList<string> Recorded()
+        {
+            recording = false;
+            return [.. recorded.Where(r => !r.Contains("/Tables", StringComparison.Ordinal))];
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Check(HttpMessage message)
+        {
+            var request = message.Request;
+            var uri = request.Uri.ToUri();
+            var isTableCreation = uri.AbsolutePath.EndsWith("/Tables", StringComparison.Ordinal);
+            if (request.Method == RequestMethod.Get)
+            {
+                if (recording)
+                {
+                    recorded.Enqueue(uri.PathAndQuery);
+                }
+
+                return;
+            }
+
+            if (isTableCreation || Volatile.Read(ref failAt) == 0)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref writes) == Volatile.Read(ref failAt))
+            {
+                Volatile.Write(ref failAt, 0);
+                throw new RequestFailedException(503, "Injected: storage failed this write.");
+            }
+        }
+    }
+}

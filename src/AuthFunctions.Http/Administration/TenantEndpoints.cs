@@ -57,20 +57,12 @@ public static class TenantEndpoints
         return removed.Succeeded ? TypedResults.NoContent() : Problem.From(removed.Error);
     }
 
-    private static async Task<IResult> ListMembersAsync(RouteCall call)
-    {
-        var scope = "members|" + Identifiers.KeyOf(call.Value("tenantId"));
-        var page = Listing.ReadPage(call.Request, scope);
-        if (!page.Succeeded)
-        {
-            return Problem.From(page.Error);
-        }
-
-        var members = await call.Service<TenantMemberships>().ListMembersAsync(call.Value("tenantId"), page.Value, call.Aborted);
-        return members.Succeeded
-            ? Listing.Write(call.Context, scope, members.Value.Select(m => new MemberResponse(m.UserId, TenantRoles.NameOf(m.Role), m.AddedAt)), AuthJson.Default.IReadOnlyListMemberResponse)
-            : Problem.From(members.Error);
-    }
+    private static Task<IResult> ListMembersAsync(RouteCall call) => Listing.RespondAsync(
+        call.Context,
+        "members|" + Identifiers.KeyOf(call.Value("tenantId")),
+        page => call.Service<TenantMemberships>().ListMembersAsync(call.Value("tenantId"), page, call.Aborted),
+        m => new MemberResponse(m.UserId, TenantRoles.NameOf(m.Role), m.AddedAt),
+        AuthJson.Default.IReadOnlyListMemberResponse);
 
     private static async Task<IResult> CreateAsync(RouteCall call, CreateTenantRequest request)
     {

@@ -79,6 +79,29 @@ public static class Listing
         return TypedResults.Json(page.Items, typeInfo);
     }
 
+    /// <summary>
+    /// Reads the page of the query, lists it with <paramref name="list"/>, and writes it (see
+    /// <see cref="Write{T}"/>); a bad page request or a refused listing is its problem answer.
+    /// </summary>
+    public static async Task<IResult> RespondAsync<TItem, TResponse>(
+        HttpContext context,
+        string scope,
+        Func<PageRequest, Task<Outcome<PageOf<TItem>>>> list,
+        Func<TItem, TResponse> map,
+        JsonTypeInfo<IReadOnlyList<TResponse>> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(list);
+        var page = ReadPage(context.Request, scope);
+        if (!page.Succeeded)
+        {
+            return Problems.Problem.From(page.Error);
+        }
+
+        var listed = await list(page.Value);
+        return listed.Succeeded ? Write(context, scope, listed.Value.Select(map), typeInfo) : Problems.Problem.From(listed.Error);
+    }
+
     internal static string Encode(string scope, string position)
     {
         var positionBytes = Encoding.UTF8.GetBytes(position);

@@ -1,4 +1,6 @@
+using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Plugins;
+using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
@@ -31,20 +33,14 @@ public static class PluginInstallationEndpoints
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        new(InstallName, HttpMethods.Put, InstallationPattern, RouteAccess.Bearer(), InstallAsync),
-        new(UninstallName, HttpMethods.Delete, InstallationPattern, RouteAccess.Bearer(), UninstallAsync),
+        new(InstallName, HttpMethods.Put, InstallationPattern, RouteAccess.Bearer(), TenantAdminRoute.Handler(InstallAsync)),
+        new(UninstallName, HttpMethods.Delete, InstallationPattern, RouteAccess.Bearer(), TenantAdminRoute.Handler(UninstallAsync)),
         new(ListName, HttpMethods.Get, ListPattern, RouteAccess.AnyOf(PluginScheme.Instance), ListAsync),
     ];
 
-    private static async Task<IResult> InstallAsync(RouteCall call)
+    private static async Task<IResult> InstallAsync(RouteCall call, Tenant tenant)
     {
-        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
-        if (!tenant.Succeeded)
-        {
-            return Problem.From(tenant.Error);
-        }
-
-        var installed = await call.Service<PluginInstallations>().InstallAsync(tenant.Value, call.Value("pluginId"), call.Caller.Subject, call.Aborted);
+        var installed = await call.Service<PluginInstallations>().InstallAsync(tenant, call.Value("pluginId"), call.Caller.Subject, call.Aborted);
         if (!installed.Succeeded)
         {
             return Problem.From(installed.Error);
@@ -57,39 +53,23 @@ public static class PluginInstallationEndpoints
             statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> UninstallAsync(RouteCall call)
+    private static async Task<IResult> UninstallAsync(RouteCall call, Tenant tenant)
     {
-        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
-        if (!tenant.Succeeded)
-        {
-            return Problem.From(tenant.Error);
-        }
-
-        var removed = await call.Service<PluginInstallations>().UninstallAsync(tenant.Value, call.Value("pluginId"), call.Caller.Subject, call.Aborted);
+        var removed = await call.Service<PluginInstallations>().UninstallAsync(tenant, call.Value("pluginId"), call.Caller.Subject, call.Aborted);
         return removed.Succeeded ? TypedResults.NoContent() : Problem.From(removed.Error);
     }
 
-    private static async Task<IResult> ListAsync(RouteCall call)
+    private static Task<IResult> ListAsync(RouteCall call)
     {
         // A plugin sees its own installations only; another plugin's are "not found".
         var pluginId = call.Value("pluginId");
-        if (!string.Equals(pluginId, call.Caller.PluginId, StringComparison.Ordinal))
-        {
-            return Problem.NotFound();
-        }
-
-        var scope = "installations|" + pluginId;
-        var page = Listing.ReadPage(call.Request, scope);
-        if (!page.Succeeded)
-        {
-            return Problem.From(page.Error);
-        }
-
-        var installed = await call.Service<PluginInstallations>().ListAsync(pluginId, page.Value, call.Aborted);
-        return Listing.Write(
-            call.Context,
-            scope,
-            installed.Select(i => new InstallationResponse(i.ConnectionId, i.TenantId, i.InstalledAt)),
-            AuthJson.Default.IReadOnlyListInstallationResponse);
+        return !string.Equals(pluginId, call.Caller.PluginId, StringComparison.Ordinal)
+            ? Task.FromResult<IResult>(Problem.NotFound())
+            : Listing.RespondAsync(
+                call.Context,
+                "installations|" + pluginId,
+                async page => (Outcome<PageOf<Installation>>)await call.Service<PluginInstallations>().ListAsync(pluginId, page, call.Aborted),
+                i => new InstallationResponse(i.ConnectionId, i.TenantId, i.InstalledAt),
+                AuthJson.Default.IReadOnlyListInstallationResponse);
     }
 }

@@ -1,5 +1,7 @@
+using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Http.Administration;
 using AuthFunctions.Http.Authentication;
@@ -33,61 +35,33 @@ public static class RealmKeyEndpoints
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        new(ListName, HttpMethods.Get, KeysPattern, RouteAccess.Bearer(), ListAsync),
-        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, KeysPattern, RouteAccess.Bearer(), AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
-        new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Bearer(), DeleteAsync),
+        new(ListName, HttpMethods.Get, KeysPattern, RouteAccess.Bearer(), TenantAdminRoute.Handler(ListAsync)),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, KeysPattern, RouteAccess.Bearer(), AuthJson.Default.CreateMagmaKeyRequest, TenantAdminRoute.Handler<CreateMagmaKeyRequest>(CreateAsync)),
+        new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Bearer(), TenantAdminRoute.Handler(DeleteAsync)),
     ];
 
-    private static async Task<IResult> ListAsync(RouteCall call)
+    private static Task<IResult> ListAsync(RouteCall call, Tenant tenant) => Listing.RespondAsync(
+        call.Context,
+        "realmkeys|" + Identifiers.KeyOf(tenant.Id),
+        async page => (Outcome<PageOf<MagmaKeySummary>>)await call.Service<MagmaKeyAdministration>().ListForTenantAsync(tenant, page, call.Aborted),
+        k => new MagmaKeySummaryResponse(k.Name, RightNames.ToNames(k.Rights), k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt),
+        AuthJson.Default.IReadOnlyListMagmaKeySummaryResponse);
+
+    private static Task<IResult> CreateAsync(RouteCall call, Tenant tenant, CreateMagmaKeyRequest request)
     {
-        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
-        if (!tenant.Succeeded)
+        if (request.TenantId is not null && Identifiers.KeyOf(request.TenantId) != Identifiers.KeyOf(tenant.Id))
         {
-            return Problem.From(tenant.Error);
-        }
-
-        var scope = "realmkeys|" + Identifiers.KeyOf(tenant.Value.Id);
-        var page = Listing.ReadPage(call.Request, scope);
-        if (!page.Succeeded)
-        {
-            return Problem.From(page.Error);
-        }
-
-        var keys = await call.Service<MagmaKeyAdministration>().ListForTenantAsync(tenant.Value, page.Value, call.Aborted);
-        return Listing.Write(
-            call.Context,
-            scope,
-            keys.Select(k => new MagmaKeySummaryResponse(k.Name, RightNames.ToNames(k.Rights), k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt)),
-            AuthJson.Default.IReadOnlyListMagmaKeySummaryResponse);
-    }
-
-    private static async Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request)
-    {
-        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
-        if (!tenant.Succeeded)
-        {
-            return Problem.From(tenant.Error);
-        }
-
-        if (request.TenantId is not null && Identifiers.KeyOf(request.TenantId) != Identifiers.KeyOf(tenant.Value.Id))
-        {
-            return Problem.InvalidRequest("'tenantId' may only name the tenant of the path; leave it out.");
+            return Task.FromResult<IResult>(Problem.InvalidRequest("'tenantId' may only name the tenant of the path; leave it out."));
         }
 
         // A system administrator may give any right but 'administration'; a tenant admin at most its own.
         var ceiling = call.Caller.IsSystemAdministrator ? (Rights?)null : call.Caller.Rights & ~Rights.Administration;
-        return await MagmaKeyEndpoints.CreateAsync(call, request with { TenantId = tenant.Value.Id }, ceiling);
+        return MagmaKeyEndpoints.CreateAsync(call, request with { TenantId = tenant.Id }, ceiling);
     }
 
-    private static async Task<IResult> DeleteAsync(RouteCall call)
+    private static async Task<IResult> DeleteAsync(RouteCall call, Tenant tenant)
     {
-        var tenant = await call.Service<TenantAccess>().AdministerAsync(call.Caller, call.Value("tenantId"), call.Aborted);
-        if (!tenant.Succeeded)
-        {
-            return Problem.From(tenant.Error);
-        }
-
-        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Caller.Subject, call.Aborted, withinTenant: tenant.Value.Id);
+        var deleted = await call.Service<MagmaKeyAdministration>().DeleteAsync(call.Value("name"), call.Caller.Subject, call.Aborted, withinTenant: tenant.Id);
         return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
     }
 }

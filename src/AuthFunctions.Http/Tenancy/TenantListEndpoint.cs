@@ -1,8 +1,6 @@
-using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
-using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Requests;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
@@ -25,18 +23,10 @@ public static class TenantListEndpoint
     public static IReadOnlyList<AuthRoute> Routes { get; } =
         [new(Name, HttpMethods.Get, Pattern, RouteAccess.AnyOf(BearerScheme.Instance, PluginScheme.Instance, PluginConnectionScheme.Instance), ListAsync)];
 
-    private static async Task<IResult> ListAsync(RouteCall call)
-    {
-        var scope = "tenants|" + call.Caller.Subject;
-        var page = Listing.ReadPage(call.Request, scope);
-        if (!page.Succeeded)
-        {
-            return Problem.From(page.Error);
-        }
-
-        var listed = await call.Service<TenantAccess>().ListAsync(call.Caller, page.Value, call.Aborted);
-        return listed.Succeeded
-            ? Listing.Write(call.Context, scope, listed.Value.Select(t => new TenantResponse(t.Id, t.Name, t.Role is { } role ? TenantRoles.NameOf(role) : null)), AuthJson.Default.IReadOnlyListTenantResponse)
-            : Problem.From(listed.Error);
-    }
+    private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(
+        call.Context,
+        "tenants|" + call.Caller.Subject,
+        page => call.Service<TenantAccess>().ListAsync(call.Caller, page, call.Aborted),
+        t => new TenantResponse(t.Id, t.Name, t.Role is { } role ? TenantRoles.NameOf(role) : null),
+        AuthJson.Default.IReadOnlyListTenantResponse);
 }

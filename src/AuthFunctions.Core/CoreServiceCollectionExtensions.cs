@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<TokenValidator>();
+        services.TryAddSingleton<TokenIntrospection>();
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<MagmaLogin>();
         services.TryAddSingleton<MagmaKeyAdministration>();

@@ -2,6 +2,7 @@ using AuthFunctions.Http.Administration;
 using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
+using AuthFunctions.Http.OAuth;
 using AuthFunctions.Http.Routing;
 using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
@@ -154,6 +155,27 @@ public sealed class DeleteTenantMagmaKeyFunction
 {
     [Function(RealmKeyEndpoints.DeleteName)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeyPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class OAuthTokenFunction
+{
+    [Function(OAuthEndpoints.TokenName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = OAuthEndpoints.TokenPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class OAuthIntrospectFunction
+{
+    [Function(OAuthEndpoints.IntrospectName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = OAuthEndpoints.IntrospectPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class OAuthRevokeFunction
+{
+    [Function(OAuthEndpoints.RevokeName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = OAuthEndpoints.RevokePattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

@@ -27,6 +27,7 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
             IssuedAt = record.IssuedAt,
             ExpiresAt = record.ExpiresAt,
             ClientId = record.ClientId,
+            TenantId = record.TenantId,
             Revoked = record.Revoked,
         };
         await AuthTables.Run(() => table.AddEntityAsync(entity, cancellationToken));
@@ -46,8 +47,25 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
                 IssuedAt = entity.IssuedAt,
                 ExpiresAt = entity.ExpiresAt,
                 ClientId = entity.ClientId,
+                TenantId = entity.TenantId,
                 Revoked = entity.Revoked,
             };
+    }
+
+    public async Task<bool> RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Tokens, cancellationToken);
+        var marker = new global::Azure.Data.Tables.TableEntity(PartitionFor(tokenId, expiresAt), tokenId) { [nameof(TokenEntity.Revoked)] = true };
+        try
+        {
+            // A merge of one property, whatever the row's version: revoking twice is revoking once.
+            await AuthTables.Run(() => table.UpdateEntityAsync(marker, global::Azure.ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
+            return true;
+        }
+        catch (global::Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
     }
 
     public async Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken)
@@ -102,6 +120,8 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
         public DateTimeOffset ExpiresAt { get; set; }
 
         public string? ClientId { get; set; }
+
+        public string? TenantId { get; set; }
 
         public bool Revoked { get; set; }
     }

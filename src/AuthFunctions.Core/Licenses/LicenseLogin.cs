@@ -22,7 +22,11 @@ public sealed partial class LicenseLogin(
 {
     public static readonly AuthError NotConfigured = new(ErrorCodes.ServiceUnavailable, "The license system is not configured here: set LicenseSystem__Issuer, LicenseSystem__Audience and LicenseSystem__Jwks or LicenseSystem__JwksUri.");
 
-    public async Task<Outcome<IssuedToken>> LoginAsync(string licenseToken, CancellationToken cancellationToken)
+    public Task<Outcome<IssuedToken>> LoginAsync(string licenseToken, CancellationToken cancellationToken) =>
+        LoginAsync(licenseToken, TokenGrants.License, cancellationToken);
+
+    /// <summary>Our token for the license holder, with <paramref name="grant"/> (<c>license</c>, or <c>token_exchange</c> at <c>/oauth2/token</c>).</summary>
+    public async Task<Outcome<IssuedToken>> LoginAsync(string licenseToken, string grant, CancellationToken cancellationToken)
     {
         var settings = licenseOptions.Value;
         if (!settings.IsConfigured)
@@ -49,7 +53,7 @@ public sealed partial class LicenseLogin(
         var claims = new AccessTokenClaims
         {
             Subject = Subjects.License(subject),
-            Grant = TokenGrants.License,
+            Grant = grant,
             Rights = GrantedRights(jwt) & settings.AllowedRights,
             Name = TextClaim(jwt, "name", FieldRules.MaxDisplayNameLength),
             Email = jwt.TryGetPayloadValue<string>("email", out var email) && FieldRules.Email(email, "email") is null ? email : null,

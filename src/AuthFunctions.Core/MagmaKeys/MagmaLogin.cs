@@ -36,7 +36,11 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
 
     private readonly TokenOptions options = options.Value;
 
-    public async Task<Outcome<IssuedToken>> LoginAsync(string name, string secret, CancellationToken cancellationToken)
+    public Task<Outcome<IssuedToken>> LoginAsync(string name, string secret, CancellationToken cancellationToken) =>
+        LoginAsync(name, secret, TokenGrants.Magma, cancellationToken);
+
+    /// <summary>The key's own token, with <paramref name="grant"/> (<c>magma</c>, or <c>client_credentials</c> at <c>/oauth2/token</c>).</summary>
+    public async Task<Outcome<IssuedToken>> LoginAsync(string name, string secret, string grant, CancellationToken cancellationToken)
     {
         var key = await AuthenticateAsync(name, secret, cancellationToken);
         if (key is null)
@@ -47,7 +51,7 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
         var claims = new AccessTokenClaims
         {
             Subject = key.Subject,
-            Grant = TokenGrants.Magma,
+            Grant = grant,
             Rights = key.Rights,
             TenantId = key.TenantId,
             ClientId = key.Name,
@@ -117,7 +121,8 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
         return await issuer.IssueAsync(claims, options.MagmaTokenLifetime, key.ExpiresAt, cancellationToken);
     }
 
-    private async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)
+    /// <summary>The key when <paramref name="secret"/> is its secret and it is enabled and unexpired; else null (and logged).</summary>
+    public async Task<MagmaKey?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)
     {
         // A name that cannot exist is not looked up; the secret is still hashed so the answer costs the same.
         var key = Identifiers.TryName(name, out var keyName) ? await keys.FindAsync(keyName, cancellationToken) : null;

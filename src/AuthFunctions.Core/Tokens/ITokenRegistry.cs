@@ -16,6 +16,8 @@ public sealed record TokenRecord
 
     public string? ClientId { get; init; }
 
+    public string? TenantId { get; init; }
+
     public bool Revoked { get; init; }
 }
 
@@ -30,6 +32,9 @@ public interface ITokenRegistry
 
     /// <summary>The record of the token with this id and expiry, or null when there is none.</summary>
     Task<TokenRecord?> FindAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Marks the token revoked (idempotent); false when there is no such record.</summary>
+    Task<bool> RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>The principal's cut-off (see <see cref="TokenPrincipals"/>), or null when it has none.</summary>
     Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken);

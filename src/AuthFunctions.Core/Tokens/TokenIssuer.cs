@@ -76,6 +76,7 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
                 IssuedAt = now,
                 ExpiresAt = expiresAt,
                 ClientId = claims.ClientId,
+                TenantId = claims.TenantId,
             },
             cancellationToken);
 

@@ -3,16 +3,14 @@ using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
+using AuthFunctions.Http.OAuth;
 using AuthFunctions.Http.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Http.Discovery;
 
-/// <summary>
-/// RFC 8414 metadata. Only endpoints that exist are announced: the OAuth token, introspection and
-/// revocation endpoints join this document in the issue that builds them.
-/// </summary>
+/// <summary>RFC 8414 metadata: only endpoints, grants and client authentication methods that exist are announced.</summary>
 public sealed record DiscoveryDocument
 {
     [JsonPropertyName("issuer")]
@@ -20,6 +18,21 @@ public sealed record DiscoveryDocument
 
     [JsonPropertyName("jwks_uri")]
     public required string JwksUri { get; init; }
+
+    [JsonPropertyName("token_endpoint")]
+    public required string TokenEndpoint { get; init; }
+
+    [JsonPropertyName("introspection_endpoint")]
+    public required string IntrospectionEndpoint { get; init; }
+
+    [JsonPropertyName("revocation_endpoint")]
+    public required string RevocationEndpoint { get; init; }
+
+    [JsonPropertyName("introspection_endpoint_auth_methods_supported")]
+    public IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported { get; init; } = [];
+
+    [JsonPropertyName("revocation_endpoint_auth_methods_supported")]
+    public IReadOnlyList<string> RevocationEndpointAuthMethodsSupported { get; init; } = [];
 
     [JsonPropertyName("response_types_supported")]
     public IReadOnlyList<string> ResponseTypesSupported { get; init; } = [];
@@ -77,6 +90,13 @@ public sealed class DiscoveryDocumentCache(IOptions<TokenOptions> options)
     {
         Issuer = options.Value.Issuer,
         JwksUri = options.Value.IssuerBase + "/.well-known/jwks.json",
+        TokenEndpoint = options.Value.IssuerBase + "/" + OAuthEndpoints.TokenPattern,
+        IntrospectionEndpoint = options.Value.IssuerBase + "/" + OAuthEndpoints.IntrospectPattern,
+        RevocationEndpoint = options.Value.IssuerBase + "/" + OAuthEndpoints.RevokePattern,
+        GrantTypesSupported = OAuthEndpoints.GrantTypes,
+        TokenEndpointAuthMethodsSupported = OAuthEndpoints.ClientAuthMethods,
+        IntrospectionEndpointAuthMethodsSupported = OAuthEndpoints.ClientAuthMethods,
+        RevocationEndpointAuthMethodsSupported = OAuthEndpoints.ClientAuthMethods,
         AccessTokenSigningAlgValuesSupported = TokenValidator.Algorithms,
     };
 }

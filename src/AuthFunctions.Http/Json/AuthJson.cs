@@ -4,6 +4,7 @@ using AuthFunctions.Http.Administration;
 using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
+using AuthFunctions.Http.OAuth;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
@@ -25,6 +26,9 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenDetailsResponse))]
+[JsonSerializable(typeof(InactiveTokenResponse))]
+[JsonSerializable(typeof(OAuthTokenResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(CreatedUserResponse))]
 [JsonSerializable(typeof(CreateMagmaKeyRequest))]

@@ -3,6 +3,7 @@ using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
+using AuthFunctions.Http.OAuth;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
@@ -25,6 +26,7 @@ public static class RouteTable
         .. AssertionLoginEndpoint.Routes,
         .. PasswordLoginEndpoint.Routes,
         .. TokenDetailsEndpoint.Routes,
+        .. OAuthEndpoints.Routes,
         .. UserEndpoints.Routes,
         .. TenantEndpoints.Routes,
         .. PluginEndpoints.Routes,

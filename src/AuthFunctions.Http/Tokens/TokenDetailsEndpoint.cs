@@ -45,9 +45,38 @@ public sealed record TokenDetailsResponse
     public required long Exp { get; init; }
 
     public required string Jti { get; init; }
+
+    /// <summary>The details of a live token.</summary>
+    public static TokenDetailsResponse Of(ValidatedToken token, TokenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(options);
+        var claims = token.Claims;
+        return new TokenDetailsResponse
+        {
+            Iss = options.Issuer,
+            Aud = options.Audience,
+            Sub = claims.Subject,
+            Name = claims.Name,
+            Email = claims.Email,
+            Org = claims.Organisation,
+            Rights = RightNames.ToNames(claims.Rights),
+            Tid = claims.TenantId,
+            Role = claims.Role,
+            Grant = claims.Grant,
+            ClientId = claims.ClientId,
+            Act = claims.ActorSubject is { } actor ? new ActorClaim(actor) : null,
+            Iat = token.IssuedAt.ToUnixTimeSeconds(),
+            Exp = token.ExpiresAt.ToUnixTimeSeconds(),
+            Jti = token.TokenId,
+        };
+    }
 }
 
 public sealed record ActorClaim(string Sub);
+
+/// <summary>RFC 7662 §2.2: all that is said of a token that is not live (or not the caller's to see).</summary>
+public sealed record InactiveTokenResponse(bool Active);
 
 /// <summary><c>GET /api/authentication/token</c>: the details of the presented bearer token.</summary>
 public static class TokenDetailsEndpoint
@@ -66,28 +95,9 @@ public static class TokenDetailsEndpoint
             return Task.FromResult<IResult>(Problem.From(BearerScheme.Instance.Missing));
         }
 
-        var options = call.Service<IOptions<TokenOptions>>().Value;
-        var claims = token.Claims;
         call.Response.Headers.CacheControl = "no-store";
         return Task.FromResult<IResult>(TypedResults.Json(
-            new TokenDetailsResponse
-            {
-                Iss = options.Issuer,
-                Aud = options.Audience,
-                Sub = claims.Subject,
-                Name = claims.Name,
-                Email = claims.Email,
-                Org = claims.Organisation,
-                Rights = RightNames.ToNames(claims.Rights),
-                Tid = claims.TenantId,
-                Role = claims.Role,
-                Grant = claims.Grant,
-                ClientId = claims.ClientId,
-                Act = claims.ActorSubject is { } actor ? new ActorClaim(actor) : null,
-                Iat = token.IssuedAt.ToUnixTimeSeconds(),
-                Exp = token.ExpiresAt.ToUnixTimeSeconds(),
-                Jti = token.TokenId,
-            },
+            TokenDetailsResponse.Of(token, call.Service<IOptions<TokenOptions>>().Value),
             AuthJson.Default.TokenDetailsResponse));
     }
 }

@@ -28,4 +28,15 @@ internal sealed class InMemoryTokenRegistry : ITokenRegistry
     }
 
     public void Revoke(string tokenId) => Records[tokenId] = Records[tokenId] with { Revoked = true };
+
+    public Task<bool> RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var found = Records.TryGetValue(tokenId, out var record) && record.ExpiresAt == expiresAt;
+        if (found)
+        {
+            Revoke(tokenId);
+        }
+
+        return Task.FromResult(found);
+    }
 }

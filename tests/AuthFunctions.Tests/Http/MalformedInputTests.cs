@@ -76,7 +76,9 @@ public sealed class MalformedInputTests(AzuriteFixture azurite)
 
                 using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
                 var status = (int)response.StatusCode;
-                if (status >= 500 || (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
+                // RFC 6749 §5.2: the OAuth endpoints answer errors as application/json; everything else as problem details.
+                var errorType = path.StartsWith("/oauth2/", StringComparison.Ordinal) ? "application/json" : "application/problem+json";
+                if (status >= 500 || (status >= 400 && response.Content.Headers.ContentType?.MediaType != errorType))
                 {
                     failures.Add($"{method} {path} auth={authorization?[..Math.Min(20, authorization.Length)]} type={contentType} body={body[..Math.Min(20, body.Length)]} -> {status}");
                 }

@@ -1,0 +1,57 @@
+using AuthFunctions.Core.Errors;
+using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Principals;
+using Microsoft.Extensions.Logging;
+
+namespace AuthFunctions.Core.Tokens;
+
+/// <summary>
+/// What a resource server (a magma key) may learn about a token (RFC 7662) and revoke (RFC 7009).
+/// A realm key sees only the tokens of its own tenant: any other is "not active" to it.
+/// </summary>
+public sealed partial class TokenIntrospection(TokenValidator validator, ITokenRegistry registry, ILogger<TokenIntrospection> logger)
+{
+    /// <summary>The token's claims when it is live and the caller may see it; null otherwise (RFC 7662 §2.2 <c>active: false</c>).</summary>
+    public async Task<ValidatedToken?> IntrospectAsync(MagmaKey caller, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var validated = await validator.ValidateAsync(token, cancellationToken);
+        return validated.Succeeded && MaySee(caller, validated.Value.Claims) ? validated.Value : null;
+    }
+
+    /// <summary>
+    /// Revokes a live token issued to the caller (its <c>client_id</c>), or any token when the caller is a
+    /// system administrator. A token that is not live, or not ours, needs nothing done (RFC 7009 §2.2:
+    /// still a success); a live token of another client is refused.
+    /// </summary>
+    public async Task<Outcome<bool>> RevokeAsync(MagmaKey caller, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var validated = await validator.ValidateAsync(token, cancellationToken);
+        if (!validated.Succeeded)
+        {
+            return false;
+        }
+
+        var claims = validated.Value.Claims;
+        var isAdministrator = (caller.Rights & Rights.Administration) != 0 && caller.TenantId is null;
+        if (!isAdministrator && !string.Equals(claims.ClientId, caller.Name, StringComparison.Ordinal))
+        {
+            return AuthError.AccessDenied("The token was not issued to this client.");
+        }
+
+        await registry.RevokeAsync(validated.Value.TokenId, validated.Value.ExpiresAt, cancellationToken);
+        Log.Revoked(logger, validated.Value.TokenId, claims.Subject, caller.Name);
+        return true;
+    }
+
+    private static bool MaySee(MagmaKey caller, AccessTokenClaims claims) =>
+        caller.TenantId is null
+        || (claims.TenantId is not null && Identifiers.KeyOf(claims.TenantId) == Identifiers.KeyOf(caller.TenantId));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1240, Level = LogLevel.Information, Message = "Token {TokenId} of {Subject} revoked by client {Client}")]
+        public static partial void Revoked(ILogger logger, string tokenId, string subject, string client);
+    }
+}

@@ -79,6 +79,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IMembershipStore, MembershipTable>();
         services.TryAddSingleton<IPluginStore, PluginTable>();
         services.TryAddSingleton<IInstallationStore, InstallationTable>();
+        services.TryAddSingleton<IServerKeyStore, ServerKeyTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();
         services.TryAddSingleton<ISigningKeyStore>(CreateKeyStore);
         services.TryAddSingleton<IBootstrapSecrets, KeyVaultBootstrapSecrets>();

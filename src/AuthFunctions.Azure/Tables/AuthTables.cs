@@ -28,6 +28,7 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string Plugins = "plugins";
     public const string Installations = "installations";
     public const string PluginConnections = "pluginconnections";
+    public const string ServerKeys = "serverkeys";
 
     private readonly string prefix = options.Value.TablePrefix;
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);

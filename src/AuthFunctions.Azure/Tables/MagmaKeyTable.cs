@@ -1,3 +1,4 @@
+using Azure;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
@@ -28,6 +29,7 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
                 ExpiresAt = entity.ExpiresAt,
                 Enabled = entity.Enabled,
                 CreatedAt = entity.CreatedAt,
+                Version = entity.ETag.ToString(),
             };
     }
 
@@ -79,13 +81,31 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var response = await AuthTables.Run(() => table.DeleteEntityAsync(Identifiers.KeyOf(key.Name), string.Empty, cancellationToken: cancellationToken));
+        var version = key.Version is null ? ETag.All : new ETag(key.Version);
+        Response response;
+        try
+        {
+            response = await AuthTables.Run(() => table.DeleteEntityAsync(Identifiers.KeyOf(key.Name), string.Empty, version, cancellationToken));
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            // Not the key that was read: deleted and created again meanwhile. Leave the new one alone.
+            return false;
+        }
+
         if (key.TenantId is not null)
         {
             var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
             await AuthTables.DeleteAsync(listing, Identifiers.KeyOf(key.TenantId), Identifiers.KeyOf(key.Name), cancellationToken);
         }
 
+        return response.Status != 404;
+    }
+
+    public async Task<bool> DeleteListingAsync(string tenantId, string name, CancellationToken cancellationToken)
+    {
+        var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
+        var response = await AuthTables.Run(() => listing.DeleteEntityAsync(Identifiers.KeyOf(tenantId), Identifiers.KeyOf(name), ETag.All, cancellationToken));
         return response.Status != 404;
     }
 

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
@@ -8,7 +10,7 @@ namespace AuthFunctions.Azure.Tables;
 /// Memberships, one row per direction: <c>usertenants</c> (PartitionKey = user id, RowKey = the tenant
 /// id's key) is the grant that access checks read with a point read and <c>GET /tenants</c> lists with
 /// one partition query; <c>tenantmembers</c> (PartitionKey = the tenant id's key, RowKey = user id) is the
-/// roster. Each method writes one row; <see cref="TenantMemberships"/> orders them.
+/// roster. Each method writes one row, conditional on its ETag; <see cref="TenantMemberships"/> orders them.
 /// </summary>
 public sealed class MembershipTable(AuthTables tables) : IMembershipStore
 {
@@ -38,30 +40,61 @@ public sealed class MembershipTable(AuthTables tables) : IMembershipStore
         return (await AuthTables.QueryPageAsync<MembershipEntity>(table, Identifiers.KeyOf(tenantId), page, cancellationToken)).Select(r => r.ToMembership());
     }
 
-    public async Task PutGrantAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task<bool> TryPutGrantAsync(Membership membership, string? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(membership);
         var table = await tables.GetAsync(AuthTables.UserTenants, cancellationToken);
-        await AuthTables.UpsertAsync(table, MembershipEntity.Of(membership, membership.UserId, Identifiers.KeyOf(membership.TenantId)), cancellationToken);
+        return await TryPutAsync(table, MembershipEntity.Of(membership, membership.UserId, Identifiers.KeyOf(membership.TenantId)), expectedVersion, cancellationToken);
     }
 
-    public async Task PutRosterAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task<bool> TryPutRosterAsync(Membership membership, string? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(membership);
         var table = await tables.GetAsync(AuthTables.TenantMembers, cancellationToken);
-        await AuthTables.UpsertAsync(table, MembershipEntity.Of(membership, Identifiers.KeyOf(membership.TenantId), membership.UserId), cancellationToken);
+        return await TryPutAsync(table, MembershipEntity.Of(membership, Identifiers.KeyOf(membership.TenantId), membership.UserId), expectedVersion, cancellationToken);
     }
 
-    public async Task DeleteGrantAsync(string userId, string tenantId, CancellationToken cancellationToken)
+    public async Task<bool> TryDeleteGrantAsync(string userId, string tenantId, string expectedVersion, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.UserTenants, cancellationToken);
-        await AuthTables.DeleteAsync(table, userId, Identifiers.KeyOf(tenantId), cancellationToken);
+        return await TryDeleteAsync(table, userId, Identifiers.KeyOf(tenantId), expectedVersion, cancellationToken);
     }
 
-    public async Task DeleteRosterAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    public async Task<bool> TryDeleteRosterAsync(string tenantId, string userId, string expectedVersion, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.TenantMembers, cancellationToken);
-        await AuthTables.DeleteAsync(table, Identifiers.KeyOf(tenantId), userId, cancellationToken);
+        return await TryDeleteAsync(table, Identifiers.KeyOf(tenantId), userId, expectedVersion, cancellationToken);
+    }
+
+    private static async Task<bool> TryPutAsync(TableClient table, MembershipEntity row, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (expectedVersion is null)
+        {
+            return await AuthTables.TryAddAsync(table, row, cancellationToken) == WriteResult.Written;
+        }
+
+        try
+        {
+            await AuthTables.Run(() => table.UpdateEntityAsync(row, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> TryDeleteAsync(TableClient table, string partitionKey, string rowKey, string expectedVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await AuthTables.Run(() => table.DeleteEntityAsync(partitionKey, rowKey, new ETag(expectedVersion), cancellationToken));
+            return response.Status != 404;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
     internal sealed class MembershipEntity : EntityBase
@@ -96,6 +129,7 @@ public sealed class MembershipTable(AuthTables tables) : IMembershipStore
             // A role this version does not know grants the least.
             Role = TenantRoles.TryParse(Role, out var role) ? role.Value : TenantRole.Operator,
             AddedAt = AddedAt,
+            Version = ETag.ToString(),
         };
     }
 }

@@ -101,10 +101,20 @@ public sealed class InstallationTable(AuthTables tables) : IInstallationStore
         }
     }
 
-    public async Task DeleteAsync(string pluginId, string tenantId, CancellationToken cancellationToken)
+    public async Task<bool> TryDeleteAsync(Installation installation, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(installation);
         var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
-        await AuthTables.DeleteAsync(table, pluginId, Identifiers.KeyOf(tenantId), cancellationToken);
+        try
+        {
+            var response = await AuthTables.Run(() => table.DeleteEntityAsync(
+                installation.PluginId, Identifiers.KeyOf(installation.TenantId), new ETag(installation.Version ?? string.Empty), cancellationToken));
+            return response.Status != 404;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
     public async Task<PluginConnection?> FindConnectionAsync(string connectionId, CancellationToken cancellationToken)
@@ -128,7 +138,8 @@ public sealed class InstallationTable(AuthTables tables) : IInstallationStore
             SecretHash = connection.SecretHash,
             CreatedAt = connection.CreatedAt,
         };
-        if (await AuthTables.TryAddAsync(table, row, cancellationToken) != WriteResult.Written)
+        if (await AuthTables.TryAddAsync(table, row, cancellationToken) != WriteResult.Written
+            && (await AuthTables.FindAsync<ConnectionEntity>(table, connection.Id, string.Empty, cancellationToken))?.SecretHash != connection.SecretHash)
         {
             throw new InvalidOperationException("A random connection id clashed with an existing one.");
         }

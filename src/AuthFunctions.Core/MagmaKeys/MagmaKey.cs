@@ -22,6 +22,9 @@ public sealed record MagmaKey : ISecretHolder
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The stored row's version (ETag): a delete applies to exactly the key that was read.</summary>
+    public string? Version { get; init; }
+
     /// <summary>The token subject of the key itself.</summary>
     public string Subject => SubjectFor(Name);
 
@@ -38,8 +41,11 @@ public interface IMagmaKeyStore
     /// <summary>Adds the key; <see cref="WriteResult.Conflict"/> when the name is taken.</summary>
     Task<WriteResult> AddAsync(MagmaKey key, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the key; false when there was none.</summary>
+    /// <summary>Deletes the key as it was read (its <see cref="MagmaKey.Version"/>); false when there was none or it changed.</summary>
     Task<bool> DeleteAsync(MagmaKey key, CancellationToken cancellationToken);
+
+    /// <summary>Removes a tenant's listing row of a key that no longer exists (a deletion a crash interrupted); false when there was none.</summary>
+    Task<bool> DeleteListingAsync(string tenantId, string name, CancellationToken cancellationToken);
 
     /// <summary>The realm keys of a tenant: one partition.</summary>
     Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken);

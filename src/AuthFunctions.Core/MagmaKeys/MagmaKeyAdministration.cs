@@ -93,6 +93,12 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
     public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken, string? withinTenant = null)
     {
         var key = Identifiers.TryName(name, out var keyName) ? await keys.FindAsync(keyName, cancellationToken) : null;
+        if (key is null && keyName is not null && withinTenant is not null && await keys.DeleteListingAsync(withinTenant, keyName, cancellationToken))
+        {
+            // A deletion that a crash interrupted after the key went: this retry completes it.
+            return true;
+        }
+
         if (key is null
             || (withinTenant is not null && (key.TenantId is null || Identifiers.KeyOf(key.TenantId) != Identifiers.KeyOf(withinTenant))))
         {

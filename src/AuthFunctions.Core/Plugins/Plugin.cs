@@ -100,12 +100,12 @@ public interface IInstallationStore
     /// <summary>Replaces the row if it still has <see cref="Installation.Version"/>; null when it changed or vanished.</summary>
     Task<Installation?> TryReplaceAsync(Installation installation, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the row; idempotent.</summary>
-    Task DeleteAsync(string pluginId, string tenantId, CancellationToken cancellationToken);
+    /// <summary>Deletes the row if it still has <see cref="Installation.Version"/>; false when it changed (or is gone).</summary>
+    Task<bool> TryDeleteAsync(Installation installation, CancellationToken cancellationToken);
 
     Task<PluginConnection?> FindConnectionAsync(string connectionId, CancellationToken cancellationToken);
 
-    /// <summary>Adds the connection (ids are random: a clash is a bug, not a conflict).</summary>
+    /// <summary>Adds the connection; idempotent for the same connection (a retried write), a clash of random ids is a bug.</summary>
     Task AddConnectionAsync(PluginConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Deletes the connection; idempotent.</summary>

@@ -87,30 +87,30 @@ public sealed partial class PluginInstallations(
             InstalledAt = now,
             State = InstallationState.Pending,
         };
-        Installation? stored;
-        if (existing is null)
-        {
-            stored = await installations.TryAddAsync(pending, cancellationToken);
-        }
-        else
-        {
-            // An interrupted install (or uninstall): its connection's token was never handed out, or is
-            // being withdrawn; remove it and take the row over.
-            await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
-            stored = await installations.TryReplaceAsync(pending with { Version = existing.Version }, cancellationToken);
-        }
-
+        var stored = existing is null
+            ? await installations.TryAddAsync(pending, cancellationToken)
+            : await installations.TryReplaceAsync(pending with { Version = existing.Version }, cancellationToken);
+        stored ??= await OursAsync(pending, InstallationState.Pending, cancellationToken);
         if (stored is null)
         {
+            // Another install of the same pair got the row first: it wins, this one never existed.
             return AlreadyInstalled;
+        }
+
+        if (existing is not null)
+        {
+            // The row is ours now: the interrupted attempt's connection (whose token nobody received,
+            // or which is being withdrawn) can go.
+            await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
         }
 
         await installations.AddConnectionAsync(
             new PluginConnection { Id = pending.ConnectionId, PluginId = plugin.Id, TenantId = tenant.Id, SecretHash = SecretValue.Hash(token), CreatedAt = now },
             cancellationToken);
-        if (await installations.TryReplaceAsync(stored with { State = InstallationState.Active }, cancellationToken) is null)
+        if (await installations.TryReplaceAsync(stored with { State = InstallationState.Active }, cancellationToken) is null
+            && await OursAsync(pending, InstallationState.Active, cancellationToken) is null)
         {
-            // Another install of the same pair took the row over meanwhile; it wins, this one never existed.
+            // Another install took the pending row over meanwhile; it wins, this one never existed.
             await installations.DeleteConnectionAsync(pending.ConnectionId, cancellationToken);
             return AlreadyInstalled;
         }
@@ -136,8 +136,10 @@ public sealed partial class PluginInstallations(
                 return NotInstalled;
             }
 
-            if (existing.State != InstallationState.Removing
-                && await installations.TryReplaceAsync(existing with { State = InstallationState.Removing }, cancellationToken) is null)
+            var removing = existing.State == InstallationState.Removing
+                ? existing
+                : await installations.TryReplaceAsync(existing with { State = InstallationState.Removing }, cancellationToken);
+            if (removing is null)
             {
                 if (attempt < 3)
                 {
@@ -147,12 +149,27 @@ public sealed partial class PluginInstallations(
                 return AuthError.Conflict("The installation changed while it was being removed; try again.");
             }
 
-            await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
-            await installations.DeleteAsync(pluginId, tenant.Id, cancellationToken);
-            Log.Uninstalled(logger, pluginId, tenant.Id, existing.ConnectionId, actor);
+            await installations.DeleteConnectionAsync(removing.ConnectionId, cancellationToken);
+            if (!await installations.TryDeleteAsync(removing, cancellationToken))
+            {
+                // Installed again meanwhile (an install may take over a row being removed): that install stands.
+                return AuthError.Conflict("The plugin was installed again while it was being removed.");
+            }
+
+            Log.Uninstalled(logger, pluginId, tenant.Id, removing.ConnectionId, actor);
             return true;
         }
     }
+
+    /// <summary>
+    /// The row as it is now when it is this attempt's own (same connection id) in <paramref name="state"/>:
+    /// a write whose answer was lost and that the storage client retried has in fact been made.
+    /// </summary>
+    private async Task<Installation?> OursAsync(Installation attempt, InstallationState state, CancellationToken cancellationToken) =>
+        await installations.FindAsync(attempt.PluginId, attempt.TenantId, cancellationToken) is { } row
+            && row.ConnectionId == attempt.ConnectionId && row.State == state
+            ? row
+            : null;
 
     /// <summary>The plugin's active installations, one page.</summary>
     public Task<PageOf<Installation>> ListAsync(string pluginId, PageRequest page, CancellationToken cancellationToken) =>

@@ -46,6 +46,6 @@ public static partial class FieldRules
     [GeneratedRegex(@"\p{C}", RegexOptions.CultureInvariant)]
     private static partial Regex ControlCharacters();
 
-    [GeneratedRegex(@"^[^\s@]+@[^\s@]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[^\s@]+@[^\s@]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailShape();
 }

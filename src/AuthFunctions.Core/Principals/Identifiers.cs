@@ -73,12 +73,13 @@ public static partial class Identifiers
         }
     }
 
-    [GeneratedRegex("^[a-z]{1,4}_[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final newline, and "acme\n" is no tenant id.
+    [GeneratedRegex(@"^[a-z]{1,4}_[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^[^\s:/\\#?\p{C}][^:/\\#?\p{C}]{0,98}[^\s:/\\#?\p{C}]$|^[^\s:/\\#?\p{C}]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:[^\s:/\\#?\p{C}][^:/\\#?\p{C}]{0,98}[^\s:/\\#?\p{C}]|[^\s:/\\#?\p{C}])\z", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
 }

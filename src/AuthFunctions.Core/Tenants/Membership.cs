@@ -43,17 +43,28 @@ public sealed record Membership
     public required TenantRole Role { get; init; }
 
     public required DateTimeOffset AddedAt { get; init; }
+
+    /// <summary>The stored row's version (ETag); null before it is stored.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>True when <paramref name="other"/> says the same (tenant, user, role), whatever the versions.</summary>
+    public bool SameGrant(Membership? other) =>
+        other is not null && other.TenantId == TenantId && other.UserId == UserId && other.Role == Role;
 }
 
 /// <summary>
 /// Memberships in both directions. The <em>grant</em> (user → tenants) is what every access check
-/// reads; the <em>roster</em> (tenant → members) only lists. Each write touches one row, so that the
-/// order of writes, chosen by <see cref="TenantMemberships"/>, decides what a crash in between leaves.
+/// reads; the <em>roster</em> (tenant → members) only lists. Each write touches one row and is
+/// conditional on the version read (insert-if-absent when <c>expectedVersion</c> is null), so that
+/// <see cref="TenantMemberships"/> decides the order of writes and concurrent changes never lose one.
 /// </summary>
 public interface IMembershipStore
 {
     /// <summary>The grant of <paramref name="userId"/> in <paramref name="tenantId"/>: a point read.</summary>
     Task<Membership?> FindAsync(string userId, string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>The roster row of <paramref name="userId"/> in <paramref name="tenantId"/>: a point read.</summary>
+    Task<Membership?> FindRosterAsync(string tenantId, string userId, CancellationToken cancellationToken);
 
     /// <summary>The user's grants: one partition.</summary>
     Task<PageOf<Membership>> ListTenantsAsync(string userId, PageRequest page, CancellationToken cancellationToken);
@@ -61,17 +72,15 @@ public interface IMembershipStore
     /// <summary>The tenant's roster: one partition.</summary>
     Task<PageOf<Membership>> ListMembersAsync(string tenantId, PageRequest page, CancellationToken cancellationToken);
 
-    Task<Membership?> FindRosterAsync(string tenantId, string userId, CancellationToken cancellationToken);
+    /// <summary>Writes the grant if it is still at <paramref name="expectedVersion"/> (null: absent); false when it changed.</summary>
+    Task<bool> TryPutGrantAsync(Membership membership, string? expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Writes (insert or replace) the grant row.</summary>
-    Task PutGrantAsync(Membership membership, CancellationToken cancellationToken);
+    /// <summary>Deletes the grant if it is still at <paramref name="expectedVersion"/>; false when it changed.</summary>
+    Task<bool> TryDeleteGrantAsync(string userId, string tenantId, string expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Writes (insert or replace) the roster row.</summary>
-    Task PutRosterAsync(Membership membership, CancellationToken cancellationToken);
+    /// <summary>Writes the roster row if it is still at <paramref name="expectedVersion"/> (null: absent); false when it changed.</summary>
+    Task<bool> TryPutRosterAsync(Membership membership, string? expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the grant row; idempotent.</summary>
-    Task DeleteGrantAsync(string userId, string tenantId, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the roster row; idempotent.</summary>
-    Task DeleteRosterAsync(string tenantId, string userId, CancellationToken cancellationToken);
+    /// <summary>Deletes the roster row if it is still at <paramref name="expectedVersion"/>; false when it changed.</summary>
+    Task<bool> TryDeleteRosterAsync(string tenantId, string userId, string expectedVersion, CancellationToken cancellationToken);
 }

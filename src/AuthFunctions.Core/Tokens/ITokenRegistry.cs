@@ -60,4 +60,19 @@ public static class TokenPrincipals
 
         return claims.Grant is TokenGrants.Password or TokenGrants.ApiToken ? claims.Subject : null;
     }
+
+    /// <summary>
+    /// The second principal of a user's token scoped to one tenant: its membership there, cut off when
+    /// the member is removed or demoted. Null for every other token.
+    /// </summary>
+    public static string? ScopeOf(AccessTokenClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return claims.TenantId is { } tenant && claims.ClientId is null && claims.Grant is TokenGrants.Password or TokenGrants.ApiToken
+            ? TenantMember(tenant, claims.Subject)
+            : null;
+    }
+
+    /// <summary>The principal of a user's membership of a tenant (see <see cref="ScopeOf"/>).</summary>
+    public static string TenantMember(string tenantId, string userId) => "member:" + Principals.Identifiers.KeyOf(tenantId) + ":" + userId;
 }

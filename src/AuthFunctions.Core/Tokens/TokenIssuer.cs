@@ -25,8 +25,10 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
         ArgumentNullException.ThrowIfNull(claims);
         var snapshot = await keyRing.GetAsync(cancellationToken);
 
-        // JWT times are whole seconds: truncate so that expiresAt in the response equals exp.
-        var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        // JWT times are whole seconds: truncate so that expiresAt in the response equals exp. The record
+        // keeps the exact moment, which cut-offs are compared with.
+        var exactly = timeProvider.GetUtcNow();
+        var now = DateTimeOffset.FromUnixTimeSeconds(exactly.ToUnixTimeSeconds());
         var expiresAt = now + TimeSpan.FromSeconds(Math.Floor(lifetime.TotalSeconds));
         if (notAfter is { } end && end < expiresAt)
         {
@@ -73,7 +75,7 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
                 TokenId = tokenId,
                 Subject = claims.Subject,
                 Grant = claims.Grant,
-                IssuedAt = now,
+                IssuedAt = exactly,
                 ExpiresAt = expiresAt,
                 ClientId = claims.ClientId,
                 TenantId = claims.TenantId,

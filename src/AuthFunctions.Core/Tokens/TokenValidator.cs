@@ -51,20 +51,27 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             return AuthError.InvalidToken("The access token lacks required claims.");
         }
 
-        // The record and the principal's cut-off are two independent point reads: read them at once.
+        // The record and the principal's cut-offs are independent point reads: read them at once. The
+        // record's issue time is exact, where iat is whole seconds: a token issued just after a cut-off
+        // in the same second lives, one issued just before it does not.
         var principal = TokenPrincipals.Of(validated.Claims);
+        var scope = TokenPrincipals.ScopeOf(validated.Claims);
         var recordRead = registry.FindAsync(validated.TokenId, validated.ExpiresAt, cancellationToken);
-        var cutoffRead = principal is null ? Task.FromResult<DateTimeOffset?>(null) : registry.FindCutoffAsync(principal, cancellationToken);
-        await Task.WhenAll(recordRead, cutoffRead);
+        var cutoffRead = principal is null ? NoCutoff : registry.FindCutoffAsync(principal, cancellationToken);
+        var scopeCutoffRead = scope is null ? NoCutoff : registry.FindCutoffAsync(scope, cancellationToken);
+        await Task.WhenAll(recordRead, cutoffRead, scopeCutoffRead);
         var record = await recordRead;
         if (record is null || record.Revoked || record.Subject != validated.Claims.Subject
-            || await cutoffRead is { } cutoff && validated.IssuedAt < cutoff)
+            || await cutoffRead is { } cutoff && record.IssuedAt < cutoff
+            || await scopeCutoffRead is { } scopeCutoff && record.IssuedAt < scopeCutoff)
         {
             return AuthError.InvalidToken("The access token has been revoked.");
         }
 
         return validated;
     }
+
+    private static readonly Task<DateTimeOffset?> NoCutoff = Task.FromResult<DateTimeOffset?>(null);
 
     private TokenValidationParameters ParametersFor(KeyRingSnapshot snapshot)
     {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -14,25 +15,28 @@ namespace AuthFunctions.Http.Requests;
 /// Paged listings: <c>?limit=</c> (default 100, 1–1000) and an opaque <c>continuationToken</c>. The
 /// body stays the plain JSON array of the contract; the next page is announced in <c>Link: &lt;…&gt;;
 /// rel="next"</c> (RFC 8288) and, for clients that would rather not parse links, <c>Continuation-Token</c>.
-/// A token is bound to its listing (the caller's own partition): one from another listing, or one
-/// that does not decode, is a 400. The token is not encrypted: each query is confined to the caller's
-/// partition whatever the token says, so a crafted token can only skip rows of the caller's own listing.
+/// A token is the next row key with an HMAC over it and its listing (the caller's own partition),
+/// under a server key kept in storage (<see cref="IServerKeyStore"/>): one from another listing, a forged
+/// one, or one that does not decode is a 400. It is signed, not encrypted; each query stays confined to
+/// the caller's partition whatever the token says.
 /// </summary>
 public static class Listing
 {
+    private const string KeyPurpose = "continuation-tokens";
+
     public const string LimitParameter = "limit";
     public const string ContinuationParameter = "continuationToken";
     public const string ContinuationHeader = "Continuation-Token";
 
     private const byte Version = 1;
-    private const int TagBytes = 8;
+    private const int TagBytes = 16;
     private const int MaxPositionBytes = 1024;
 
     private static readonly AuthError BadToken = AuthError.InvalidRequest(
         $"'{ContinuationParameter}' is not one this listing handed out; start again without it.");
 
     /// <summary>The page the query asks for, within the listing named by <paramref name="scope"/>.</summary>
-    public static Outcome<PageRequest> ReadPage(HttpRequest request, string scope)
+    private static Outcome<PageRequest> ReadPage(HttpRequest request, string scope, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limits = request.Query[LimitParameter];
@@ -54,18 +58,18 @@ public static class Listing
             return new PageRequest(limit);
         }
 
-        return TryDecode(tokens[0], scope, out var position) ? new PageRequest(limit, position) : BadToken;
+        return TryDecode(tokens[0], scope, key, out var position) ? new PageRequest(limit, position) : BadToken;
     }
 
     /// <summary>Writes the page as a JSON array, announcing the next page when there is one.</summary>
-    public static IResult Write<T>(HttpContext context, string scope, PageOf<T> page, JsonTypeInfo<IReadOnlyList<T>> typeInfo)
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<IReadOnlyList<T>> Write<T>(HttpContext context, string scope, byte[] key, PageOf<T> page, JsonTypeInfo<IReadOnlyList<T>> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
         context.Response.Headers.CacheControl = "no-store";
         if (page.Next is { } next)
         {
-            var token = Encode(scope, next);
+            var token = Encode(scope, key, next);
             var query = new Dictionary<string, string?>(StringComparer.Ordinal) { [ContinuationParameter] = token };
             if (context.Request.Query.TryGetValue(LimitParameter, out var limit))
             {
@@ -92,27 +96,28 @@ public static class Listing
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(list);
-        var page = ReadPage(context.Request, scope);
+        var key = await context.RequestServices.GetRequiredService<IServerKeyStore>().GetOrCreateAsync(KeyPurpose, context.RequestAborted);
+        var page = ReadPage(context.Request, scope, key);
         if (!page.Succeeded)
         {
             return Problems.Problem.From(page.Error);
         }
 
         var listed = await list(page.Value);
-        return listed.Succeeded ? Write(context, scope, listed.Value.Select(map), typeInfo) : Problems.Problem.From(listed.Error);
+        return listed.Succeeded ? Write(context, scope, key, listed.Value.Select(map), typeInfo) : Problems.Problem.From(listed.Error);
     }
 
-    internal static string Encode(string scope, string position)
+    private static string Encode(string scope, byte[] key, string position)
     {
         var positionBytes = Encoding.UTF8.GetBytes(position);
         var buffer = new byte[1 + TagBytes + positionBytes.Length];
         buffer[0] = Version;
-        Tag(scope, buffer.AsSpan(1, TagBytes));
+        Tag(scope, key, positionBytes, buffer.AsSpan(1, TagBytes));
         positionBytes.CopyTo(buffer.AsSpan(1 + TagBytes));
         return Base64Url.EncodeToString(buffer);
     }
 
-    private static bool TryDecode(string? token, string scope, out string position)
+    private static bool TryDecode(string? token, string scope, byte[] key, out string position)
     {
         position = string.Empty;
         if (string.IsNullOrEmpty(token) || token.Length > 2 * MaxPositionBytes || !Base64Url.IsValid(token, out var length)
@@ -123,8 +128,9 @@ public static class Listing
 
         var bytes = Base64Url.DecodeFromChars(token);
         Span<byte> expected = stackalloc byte[TagBytes];
-        Tag(scope, expected);
-        if (bytes[0] != Version || !bytes.AsSpan(1, TagBytes).SequenceEqual(expected) || !Base64Url.EncodeToString(bytes).Equals(token, StringComparison.Ordinal))
+        Tag(scope, key, bytes.AsSpan(1 + TagBytes), expected);
+        if (bytes[0] != Version || !CryptographicOperations.FixedTimeEquals(bytes.AsSpan(1, TagBytes), expected)
+            || !Base64Url.EncodeToString(bytes).Equals(token, StringComparison.Ordinal))
         {
             return false;
         }
@@ -142,10 +148,16 @@ public static class Listing
         return position.AsSpan().IndexOfAny("/\\#?") < 0 && !position.Any(char.IsControl);
     }
 
-    private static void Tag(string scope, Span<byte> tag)
+    /// <summary>HMAC-SHA256 over the listing and the position, truncated to 128 bits.</summary>
+    private static void Tag(string scope, byte[] key, ReadOnlySpan<byte> position, Span<byte> tag)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes("AuthFunctions listing v1\n" + scope), hash);
-        hash[..TagBytes].CopyTo(tag);
+        var scopeBytes = Encoding.UTF8.GetBytes(scope);
+        var message = new byte[4 + scopeBytes.Length + position.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(message, scopeBytes.Length);
+        scopeBytes.CopyTo(message, 4);
+        position.CopyTo(message.AsSpan(4 + scopeBytes.Length));
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, message, mac);
+        mac[..TagBytes].CopyTo(tag);
     }
 }

@@ -128,7 +128,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(WriteResult.Written, await keys.AddAsync(key, Ct));
         Assert.Equal(WriteResult.Conflict, await keys.AddAsync(key with { SecretHash = "other" }, Ct));
-        Assert.Equal(key, await keys.FindAsync("srv", Ct));
+        Assert.Equal(key, (await keys.FindAsync("srv", Ct))! with { Version = null });
         var listed = await keys.ListByTenantAsync("T1", PageRequest.First, Ct);
         Assert.Equal(new MagmaKeySummary("srv", key.Rights, "t1", key.ExpiresAt, true, Now), Assert.Single(listed.Items));
         Assert.True(await keys.DeleteAsync(key, Ct));

@@ -28,6 +28,7 @@ public sealed class RightNamesTests
     [InlineData("has/slash", false)]
     [InlineData("has space", false)]
     [InlineData("", false)]
+    [InlineData("acme\n", false)]
     public void Names_are_safe_table_keys(string name, bool valid) => Assert.Equal(valid, Identifiers.TryName(name, out _));
 
     [Theory]
@@ -38,6 +39,16 @@ public sealed class RightNamesTests
     [InlineData(" padded", false)]
     [InlineData("tab\there", false)]
     [InlineData("a#b", false)]
+    [InlineData("bob\n", false)]
     public void Usernames_exclude_colons_and_table_key_characters(string username, bool valid) =>
         Assert.Equal(valid, Identifiers.TryUsername(username, out _));
+
+    [Theory]
+    [InlineData("u_AbC-_09", true)]
+    [InlineData("p_x", true)]
+    [InlineData("u_x\n", false)]
+    [InlineData("U_x", false)]
+    [InlineData("u_x/y", false)]
+    [InlineData("no-prefix", false)]
+    public void Generated_ids_are_a_prefix_and_base64url(string id, bool valid) => Assert.Equal(valid, Identifiers.IsGeneratedId(id));
 }

@@ -19,6 +19,8 @@ internal sealed class InMemoryMagmaKeyStore : IMagmaKeyStore
 
     public Task<bool> DeleteAsync(MagmaKey key, CancellationToken cancellationToken) => Task.FromResult(Keys.TryRemove(Identifiers.KeyOf(key.Name), out _));
 
+    public Task<bool> DeleteListingAsync(string tenantId, string name, CancellationToken cancellationToken) => Task.FromResult(false);
+
     public Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken) =>
         Task.FromResult(new PageOf<MagmaKeySummary>(
             [.. Keys.Values.Where(k => k.TenantId is not null && Identifiers.KeyOf(k.TenantId) == Identifiers.KeyOf(tenantId))

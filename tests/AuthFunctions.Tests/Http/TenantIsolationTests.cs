@@ -169,10 +169,37 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
         await kit.RemoveMemberAsync("acme", id);
 
         await RefusedAsync(HttpMethod.Get, "/tenants/acme/magma-keys", token, 404, "not_found");
-        await RefusedAsync(HttpMethod.Get, "/tenants/acme/magma-keys", scoped, 404, "not_found");
-        await RefusedAsync(HttpMethod.Put, $"/tenants/acme/plugins/{plugin2.Id}", scoped, 404, "not_found");
         Assert.Empty(await kit.TenantIdsAsync(token));
-        Assert.Empty(await kit.TenantIdsAsync(scoped));
+
+        // A token scoped to the tenant is dead everywhere, introspection included: it named a membership that ended.
+        await RefusedAsync(HttpMethod.Get, "/tenants/acme/magma-keys", scoped, 401, "invalid_token");
+        await RefusedAsync(HttpMethod.Get, "/api/authentication/token", scoped, 401, "invalid_token");
+        var resourceServer = await server.CreateMagmaKeyAsync("rs");
+        using var introspection = await server.Client.PostAsync(
+            "/oauth2/introspect",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "rs", ["client_secret"] = resourceServer, ["token"] = scoped }),
+            TestContext.Current.CancellationToken);
+        Assert.Equal("""{"active":false}""", await introspection.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_demoted_admin_loses_its_tenant_scoped_token_and_logs_in_again_as_operator()
+    {
+        var (id, _) = await kit.MemberAsync("dee", "acme", "admin");
+        var scoped = await kit.LoginAsync("dee", tenant: "acme");
+
+        await kit.SetMemberAsync("acme", id, "operator");
+
+        await RefusedAsync(HttpMethod.Get, "/api/authentication/token", scoped, 401, "invalid_token");
+        var again = await kit.LoginAsync("dee", tenant: "acme");
+        using var details = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", again);
+        Assert.Equal("operator", (await TenancyKit.JsonAsync(details, HttpStatusCode.OK)).GetProperty("role").GetString());
+        await RefusedAsync(HttpMethod.Get, "/tenants/acme/magma-keys", again, 403, "access_denied");
+
+        // Promoting again takes nothing away: the operator's token lives on.
+        await kit.SetMemberAsync("acme", id, "admin");
+        using var still = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", again);
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IPluginStore, PluginTable>();
         services.TryAddSingleton<IInstallationStore, InstallationTable>();
         services.TryAddSingleton<IServerKeyStore, ServerKeyTable>();
+        services.TryAddSingleton<IApiTokenStore, ApiTokenTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();
         services.TryAddSingleton<ISigningKeyStore>(CreateKeyStore);
         services.TryAddSingleton<IBootstrapSecrets, KeyVaultBootstrapSecrets>();

@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<TokenValidator>();
         services.TryAddSingleton<TokenIntrospection>();
+        services.TryAddSingleton<ApiTokens>();
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<MagmaLogin>();
         services.TryAddSingleton<MagmaKeyAdministration>();

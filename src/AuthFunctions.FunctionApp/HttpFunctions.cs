@@ -179,6 +179,27 @@ public sealed class OAuthRevokeFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class CreateApiTokenFunction
+{
+    [Function(ApiTokenEndpoints.CreateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokensPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListApiTokensFunction
+{
+    [Function(ApiTokenEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokensPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class RevokeApiTokenFunction
+{
+    [Function(ApiTokenEndpoints.RevokeName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokenPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class CreateMagmaKeyFunction
 {
     [Function(MagmaKeyEndpoints.CreateName)]

@@ -29,6 +29,10 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string Installations = "installations";
     public const string PluginConnections = "pluginconnections";
     public const string ServerKeys = "serverkeys";
+    public const string Expiries = "expiries";
+    public const string ApiTokens = "apitokens";
+    public const string ApiTokenIds = "apitokenids";
+    public const string PurgeState = "purgestate";
 
     private readonly string prefix = options.Value.TablePrefix;
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);

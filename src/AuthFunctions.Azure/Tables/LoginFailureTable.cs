@@ -30,13 +30,17 @@ public sealed class LoginFailureTable(AuthTables tables) : ILoginFailureStore
     {
         ArgumentNullException.ThrowIfNull(failures);
         var table = await tables.GetAsync(AuthTables.LoginFailures, cancellationToken);
+        // Windows and locks last minutes: a day after the later of the two, the counter is surely dead.
+        var purgeAfter = (failures.LockedUntil is { } lockedUntil && lockedUntil > failures.WindowStart ? lockedUntil : failures.WindowStart) + TimeSpan.FromDays(1);
         var entity = new LoginFailureEntity
         {
             PartitionKey = failures.UsernameKey,
             Count = failures.Count,
             WindowStart = failures.WindowStart,
             LockedUntil = failures.LockedUntil,
+            PurgeAfter = purgeAfter,
         };
+        await ExpiryIndex.NoteAsync(tables, AuthTables.LoginFailures, entity.PartitionKey, entity.RowKey, purgeAfter, cancellationToken);
         if (failures.Version is null)
         {
             return await AuthTables.TryAddAsync(table, entity, cancellationToken) == Core.Storage.WriteResult.Written;
@@ -67,5 +71,7 @@ public sealed class LoginFailureTable(AuthTables tables) : ILoginFailureStore
         public DateTimeOffset WindowStart { get; set; }
 
         public DateTimeOffset? LockedUntil { get; set; }
+
+        public DateTimeOffset? PurgeAfter { get; set; }
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace AuthFunctions.Azure.Tables;
 
@@ -9,8 +11,11 @@ namespace AuthFunctions.Azure.Tables;
 /// point read; the purge deletes whole expired partitions and never reads live data; shards keep
 /// each partition under its throughput target.
 /// </summary>
-public sealed class TokenTable(AuthTables tables) : ITokenRegistry
+public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyOptions = null) : ITokenRegistry
 {
+    /// <summary>A cut-off matters while a token issued before it may live: the longest token lifetime, plus skew.</summary>
+    private readonly TimeSpan cutoffRetention = (keyOptions?.Value.MaxTokenLifetime ?? TimeSpan.FromDays(365)) + KeyRing.ClockSkew;
+
     /// <summary>Shards per expiry hour.</summary>
     public const int Shards = 16;
 
@@ -80,7 +85,8 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
         var table = await tables.GetAsync(AuthTables.TokenCutoffs, cancellationToken);
 
         // Upsert: setting it again (a retried delete) is harmless; deletions come in time order, so the latest wins.
-        var entity = new CutoffEntity { PartitionKey = principal, ValidAfter = validAfter };
+        var entity = new CutoffEntity { PartitionKey = principal, ValidAfter = validAfter, PurgeAfter = validAfter + cutoffRetention };
+        await ExpiryIndex.NoteAsync(tables, AuthTables.TokenCutoffs, principal, string.Empty, entity.PurgeAfter.Value, cancellationToken);
         await AuthTables.Run(() => table.UpsertEntityAsync(entity, global::Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken));
     }
 
@@ -107,6 +113,8 @@ public sealed class TokenTable(AuthTables tables) : ITokenRegistry
     internal sealed class CutoffEntity : EntityBase
     {
         public DateTimeOffset ValidAfter { get; set; }
+
+        public DateTimeOffset? PurgeAfter { get; set; }
     }
 
     internal sealed class TokenEntity : EntityBase

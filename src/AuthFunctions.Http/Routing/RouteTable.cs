@@ -26,6 +26,7 @@ public static class RouteTable
         .. AssertionLoginEndpoint.Routes,
         .. PasswordLoginEndpoint.Routes,
         .. TokenDetailsEndpoint.Routes,
+        .. ApiTokenEndpoints.Routes,
         .. OAuthEndpoints.Routes,
         .. UserEndpoints.Routes,
         .. TenantEndpoints.Routes,

@@ -4,6 +4,7 @@ using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Plugins;
+using AuthFunctions.Core.Purge;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Tokens;
@@ -81,6 +82,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IInstallationStore, InstallationTable>();
         services.TryAddSingleton<IServerKeyStore, ServerKeyTable>();
         services.TryAddSingleton<IApiTokenStore, ApiTokenTable>();
+        services.TryAddSingleton<IPurgeStore, PurgeTable>();
         services.TryAddSingleton<ITokenRegistry, TokenTable>();
         services.TryAddSingleton<ISigningKeyStore>(CreateKeyStore);
         services.TryAddSingleton<IBootstrapSecrets, KeyVaultBootstrapSecrets>();

@@ -4,6 +4,7 @@ using AuthFunctions.Core.Tenants;
 using AuthFunctions.Core.Licenses;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Plugins;
+using AuthFunctions.Core.Purge;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TokenValidator>();
         services.TryAddSingleton<TokenIntrospection>();
         services.TryAddSingleton<ApiTokens>();
+        services.AddOptions<PurgeOptions>().BindConfiguration(PurgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<PurgeJob>();
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<MagmaLogin>();
         services.TryAddSingleton<MagmaKeyAdministration>();

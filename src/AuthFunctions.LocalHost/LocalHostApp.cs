@@ -50,6 +50,9 @@ public static class LocalHostApp
         // No "Server: Kestrel" header: it tells an attacker what runs here and helps nobody.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddAuthCore().AddAuthAzure().AddAuthHttp();
+
+        // The Function app's purge timer, as a hosted service: the same PurgeJob.RunOnceAsync.
+        builder.Services.AddHostedService<PurgeHostedService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -90,6 +90,9 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
         await AuthTables.Run(() => table.UpsertEntityAsync(entity, global::Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken));
     }
 
+    /// <summary>The partition of one shard of an expiry hour (<c>yyyyMMddHH</c>).</summary>
+    public static string PartitionOf(string hour, int shard) => hour + "-" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
     /// <summary>The partition of a token: its expiry hour (UTC) and a shard from its id.</summary>
     public static string PartitionFor(string tokenId, DateTimeOffset expiresAt)
     {

@@ -16,7 +16,16 @@ public sealed class FunctionCatalogTests
     /// <summary>One HTTP function as the host sees it: name, declared methods (empty: every method), route template.</summary>
     internal sealed record HostFunction(string Name, IReadOnlyList<string> Methods, string Route, string EntryPoint, string ScriptFile, string Language);
 
-    /// <summary>Every function of the <c>functions.metadata</c> that the build wrote beside the Function app.</summary>
+    /// <summary>The trigger binding of every function of the <c>functions.metadata</c> that the build wrote beside the Function app.</summary>
+    internal static IReadOnlyList<(string Name, JsonElement Trigger)> Triggers()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputFolder, "functions.metadata")));
+        return [.. document.RootElement.EnumerateArray().Select(function => (
+            function.GetProperty("name").GetString()!,
+            function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In").Clone()))];
+    }
+
+    /// <summary>Every HTTP function of the <c>functions.metadata</c> that the build wrote beside the Function app.</summary>
     internal static IReadOnlyList<HostFunction> HttpCatalog()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputFolder, "functions.metadata")));
@@ -24,7 +33,11 @@ public sealed class FunctionCatalogTests
         foreach (var function in document.RootElement.EnumerateArray())
         {
             var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
-            Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+            if (trigger.GetProperty("type").GetString() != "httpTrigger")
+            {
+                continue;
+            }
+
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
             var methods = trigger.TryGetProperty("methods", out var declared) && declared.ValueKind == JsonValueKind.Array
                 ? declared.EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).ToList()
@@ -39,6 +52,18 @@ public sealed class FunctionCatalogTests
         }
 
         return catalog;
+    }
+
+    [Fact]
+    public void Every_function_is_an_http_route_but_the_purge_timer_which_reads_its_schedule_setting_and_never_runs_on_startup()
+    {
+        var others = Triggers().Where(t => t.Trigger.GetProperty("type").GetString() != "httpTrigger").ToList();
+
+        var (name, timer) = Assert.Single(others);
+        Assert.Equal(("Purge", "timerTrigger"), (name, timer.GetProperty("type").GetString()));
+        Assert.Equal("%Purge:Schedule%", timer.GetProperty("schedule").GetString());
+        Assert.False(timer.GetProperty("runOnStartup").GetBoolean());
+        Assert.Equal(RouteTable.All.Count + 1, HttpCatalog().Count);
     }
 
     [Fact]

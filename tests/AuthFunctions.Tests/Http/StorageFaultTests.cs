@@ -110,8 +110,11 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["acme"], await kit.TenantIdsAsync(token));
     }
 
-    /// <summary>Writes of a removal: cut-off, grant deleted, cut-off again, roster row deleted.</summary>
-    public static TheoryData<int> RemovalWrites() => [1, 2, 3, 4];
+    /// <summary>
+    /// Writes of a removal: the cut-off's purge note and the cut-off, the grant deleted (3), note and
+    /// cut-off again, the roster row deleted.
+    /// </summary>
+    public static TheoryData<int> RemovalWrites() => [1, 2, 3, 4, 5, 6];
 
     [Theory]
     [MemberData(nameof(RemovalWrites))]
@@ -124,7 +127,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(removal, 503, "service_unavailable");
 
         // Before the grant's deletion nothing has changed; from it on, the access is gone.
-        Assert.Equal(failingWrite <= 2 ? ["acme"] : [], await kit.TenantIdsAsync(token));
+        Assert.Equal(failingWrite <= 3 ? ["acme"] : [], await kit.TenantIdsAsync(token));
 
         using var retried = await server.SendAsync(HttpMethod.Delete, $"/admin/tenants/acme/members/{userId}", kit.Admin);
         Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
@@ -133,8 +136,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, await RowsInAsync("usertenants"));
     }
 
-    /// <summary>Writes of a demotion: cut-off, grant replaced, cut-off again, roster row replaced.</summary>
-    public static TheoryData<int> DemotionWrites() => [1, 2, 3, 4];
+    /// <summary>Writes of a demotion: note and cut-off, the grant replaced (3), note and cut-off again, the roster row replaced.</summary>
+    public static TheoryData<int> DemotionWrites() => [1, 2, 3, 4, 5, 6];
 
     [Theory]
     [MemberData(nameof(DemotionWrites))]
@@ -147,7 +150,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         using var demotion = await server.SendAsync(HttpMethod.Put, $"/admin/tenants/acme/members/{userId}", kit.Admin, """{"role":"operator"}""");
         await ProblemAssert.IsProblemAsync(demotion, 503, "service_unavailable");
         using var install = await server.SendAsync(HttpMethod.Put, $"/tenants/acme/plugins/{pluginId}", token);
-        Assert.Equal(failingWrite <= 2 ? HttpStatusCode.Created : HttpStatusCode.Forbidden, install.StatusCode);
+        Assert.Equal(failingWrite <= 3 ? HttpStatusCode.Created : HttpStatusCode.Forbidden, install.StatusCode);
 
         await kit.SetMemberAsync("acme", userId, "operator");
         using var roster = await server.SendAsync(HttpMethod.Get, "/admin/tenants/acme/members", kit.Admin);
@@ -161,8 +164,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         using var created = await server.SendAsync(HttpMethod.Post, "/tenants/acme/magma-keys", token, """{"name":"acme-chat","rights":["data"]}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        // Writes: the key's cut-off, the key, then its listing row.
-        traffic.FailWrite(3);
+        // Writes: the cut-off's purge note, the key's cut-off, the key, then its listing row.
+        traffic.FailWrite(4);
         using var interrupted = await server.SendAsync(HttpMethod.Delete, "/tenants/acme/magma-keys/acme-chat", token);
         await ProblemAssert.IsProblemAsync(interrupted, 503, "service_unavailable");
         Assert.Equal(1, await RowsInAsync("tenantmagmakeys", "acme"));

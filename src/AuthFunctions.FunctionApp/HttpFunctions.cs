@@ -200,6 +200,20 @@ public sealed class RevokeApiTokenFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class ListSigningKeysFunction
+{
+    [Function(SigningKeyEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = SigningKeyEndpoints.ListPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class RotateSigningKeysFunction
+{
+    [Function(SigningKeyEndpoints.RotateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = SigningKeyEndpoints.RotatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class CreateMagmaKeyFunction
 {
     [Function(MagmaKeyEndpoints.CreateName)]

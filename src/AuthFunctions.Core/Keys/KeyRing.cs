@@ -101,6 +101,47 @@ public sealed partial class KeyRing(
         }
     }
 
+    /// <summary>
+    /// Rotation on demand: adds the next generation, published now and signing once the propagation
+    /// delay has passed (every resource server has fetched it by then); the current key signs until
+    /// that moment and stays published until every token it may have signed has expired. The write is
+    /// conditional on the generation, so instances rotating at once converge on one new key: a loser
+    /// answers with the key that won.
+    /// </summary>
+    public async Task<SigningKeyRecord> RotateAsync(CancellationToken cancellationToken)
+    {
+        SigningKeyRecord? rotated = null;
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var records = await store.LoadAsync(cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            var generation = records.Count == 0 ? 1 : records.Max(k => k.Generation) + 1;
+            var key = NewKey(generation, now, signsFrom: now + options.PropagationDelay);
+            if (await store.TryAddAsync(key, cancellationToken) == WriteResult.Written)
+            {
+                Log.Rotated(logger, key.KeyId, key.Generation, key.SignsFrom);
+                rotated = key;
+            }
+            else
+            {
+                Log.KeyCreationLost(logger, generation);
+                rotated = (await store.LoadAsync(cancellationToken)).FirstOrDefault(k => k.Generation == generation)
+                    ?? throw new StoreUnavailableException($"Signing key generation {generation} was taken, but is not visible in {store.Description}.");
+            }
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+
+        await RefreshAsync(cancellationToken);
+        return rotated;
+    }
+
+    /// <summary>Every stored key, retired ones included, as the store holds them now (for administrators; never per request).</summary>
+    public Task<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken) => store.LoadAsync(cancellationToken);
+
     public void Dispose() => refreshGate.Dispose();
 
     private KeyRingSnapshot Publish(KeyRingSnapshot snapshot)
@@ -190,6 +231,9 @@ public sealed partial class KeyRing(
 
         [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The successor signing key (generation {Generation}) could not be created in {Store}; the current key keeps signing")]
         public static partial void SuccessorNotSettled(ILogger logger, int generation, string store);
+
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Signing keys rotated on demand: key {KeyId}, generation {Generation}, published now, signing from {SignsFrom:o}")]
+        public static partial void Rotated(ILogger logger, string keyId, int generation, DateTimeOffset signsFrom);
 
         [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Refreshing the signing keys from {Store} failed; the cached keys stay in use")]
         public static partial void RefreshFailed(ILogger logger, Exception exception, string store);

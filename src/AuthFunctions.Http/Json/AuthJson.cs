@@ -27,6 +27,8 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenDetailsResponse))]
 [JsonSerializable(typeof(InactiveTokenResponse))]
+[JsonSerializable(typeof(SigningKeyResponse))]
+[JsonSerializable(typeof(IReadOnlyList<SigningKeyResponse>))]
 [JsonSerializable(typeof(CreateApiTokenRequest))]
 [JsonSerializable(typeof(CreatedApiTokenResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ApiTokenResponse>))]

@@ -36,6 +36,7 @@ public static class RouteTable
         .. RealmKeyEndpoints.Routes,
         .. MagmaKeyEndpoints.Routes,
         .. AssertionKeyEndpoints.Routes,
+        .. SigningKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,
         .. HealthEndpoint.Routes,
     ];

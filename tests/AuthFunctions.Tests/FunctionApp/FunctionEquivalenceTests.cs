@@ -141,6 +141,8 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "GetMagmaKey", "GET", "/admin/magma-keys/ghost", "ADMIN", null },
         { "CreatePlugin", "POST", "/admin/plugins", "ADMIN", """{"name":""}""" },
         { "OAuthToken", "POST", "/oauth2/token", null, """{"grant_type":"client_credentials"}""" },
+        { "ListSigningKeys", "GET", "/admin/signing-keys", "ADMIN", null },
+        { "RotateSigningKeys", "POST", "/admin/signing-keys/rotate", null, null },
         { "CreateApiToken", "POST", "/rs/tokens", "ADMIN", """{"userId":"u_ghost","expiresAt":"2020-01-01T00:00:00Z"}""" },
         { "ListApiTokens", "GET", "/rs/tokens?userId=u_ghost", "ADMIN", null },
         { "ListApiTokens", "GET", "/rs/tokens", "ADMIN", null },

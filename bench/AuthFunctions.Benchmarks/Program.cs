@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AuthFunctions.Benchmarks.PurgeBenchmark).Assembly).Run(args);

@@ -214,6 +214,20 @@ public sealed class RotateSigningKeysFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+public sealed class UpdateUserFunction
+{
+    [Function(UserEndpoints.UpdateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UserPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class DeleteUserFunction
+{
+    [Function(UserEndpoints.DeleteName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UserPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 public sealed class CreateMagmaKeyFunction
 {
     [Function(MagmaKeyEndpoints.CreateName)]

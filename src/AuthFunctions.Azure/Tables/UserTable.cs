@@ -79,6 +79,37 @@ public sealed class UserTable(AuthTables tables) : IUserStore
         return WriteResult.Conflict;
     }
 
+    public async Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
+    {
+        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
+        var change = new global::Azure.Data.Tables.TableEntity(userId, string.Empty) { [nameof(UserEntity.Enabled)] = enabled };
+        try
+        {
+            await AuthTables.Run(() => users.UpdateEntityAsync(change, global::Azure.ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
+            return true;
+        }
+        catch (global::Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task DeleteAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
+        var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
+
+        // The claim first: from then on nobody logs in as this user, and the name may be taken again.
+        var claim = await AuthTables.FindAsync<UsernameEntity>(names, Normalize(user.Username), string.Empty, cancellationToken);
+        if (claim?.UserId == user.Id)
+        {
+            await AuthTables.Run(() => names.DeleteEntityAsync(claim.PartitionKey, string.Empty, claim.ETag, cancellationToken));
+        }
+
+        await AuthTables.DeleteAsync(users, user.Id, string.Empty, cancellationToken);
+    }
+
     /// <summary>Usernames compare after NFKC without regard to case: 'ｂｏｂ', 'Bob' and 'bob' claim one row.</summary>
     private static string Normalize(string username) => Identifiers.KeyOf(username);
 

@@ -40,4 +40,10 @@ public interface IUserStore
 
     /// <summary>Adds the user; <see cref="WriteResult.Conflict"/> when the username is taken.</summary>
     Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken);
+
+    /// <summary>Enables or disables the user; false when there is no such user.</summary>
+    Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the username claim (no login from then on), then the user row; idempotent.</summary>
+    Task DeleteAsync(User user, CancellationToken cancellationToken);
 }

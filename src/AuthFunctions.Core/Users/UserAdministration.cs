@@ -1,6 +1,8 @@
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
+using AuthFunctions.Core.Tenants;
+using AuthFunctions.Core.Tokens;
 using Microsoft.Extensions.Logging;
 
 namespace AuthFunctions.Core.Users;
@@ -25,8 +27,77 @@ public sealed record NewUser
 }
 
 /// <summary>Creating users.</summary>
-public sealed partial class UserAdministration(IUserStore users, PasswordHashing hashing, TimeProvider timeProvider, ILogger<UserAdministration> logger)
+public sealed partial class UserAdministration(
+    IUserStore users,
+    PasswordHashing hashing,
+    ITokenRegistry tokens,
+    IMembershipStore memberships,
+    TenantMemberships tenantMemberships,
+    TimeProvider timeProvider,
+    ILogger<UserAdministration> logger)
 {
+    private static readonly AuthError NoSuchUser = AuthError.NotFound("There is no user with this id.");
+
+    /// <summary>
+    /// Enables or disables the user. Disabling writes the user's cut-off first, so its live tokens
+    /// (password and API tokens) are inactive at once, even if the second write never happens.
+    /// </summary>
+    public async Task<Outcome<bool>> SetEnabledAsync(string userId, bool enabled, string actor, CancellationToken cancellationToken)
+    {
+        var user = Identifiers.IsGeneratedId(userId) ? await users.FindByIdAsync(userId, cancellationToken) : null;
+        if (user is null)
+        {
+            return NoSuchUser;
+        }
+
+        if (!enabled)
+        {
+            await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
+        }
+
+        if (!await users.SetEnabledAsync(user.Id, enabled, cancellationToken))
+        {
+            return NoSuchUser;
+        }
+
+        Log.UserEnabled(logger, user.Id, enabled, actor);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the user: its cut-off first (its tokens die at once), then its memberships, then the
+    /// username and the user. A crash part-way leaves a user who can do less, never more; a retry completes it.
+    /// </summary>
+    public async Task<Outcome<bool>> DeleteAsync(string userId, string actor, CancellationToken cancellationToken)
+    {
+        var user = Identifiers.IsGeneratedId(userId) ? await users.FindByIdAsync(userId, cancellationToken) : null;
+        if (user is null)
+        {
+            return NoSuchUser;
+        }
+
+        if (user.Id == actor)
+        {
+            return AuthError.InvalidRequest("A user cannot delete itself.");
+        }
+
+        await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
+        for (var page = PageRequest.First; page is not null;)
+        {
+            var grants = await memberships.ListTenantsAsync(user.Id, page, cancellationToken);
+            foreach (var grant in grants.Items)
+            {
+                await tenantMemberships.RemoveAsync(grant.TenantId, user.Id, actor, cancellationToken);
+            }
+
+            page = grants.Next is { } next ? page with { After = next } : null;
+        }
+
+        await users.DeleteAsync(user, cancellationToken);
+        Log.UserDeleted(logger, user.Id, actor);
+        return true;
+    }
+
     public async Task<Outcome<string>> CreateAsync(NewUser request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -69,5 +140,11 @@ public sealed partial class UserAdministration(IUserStore users, PasswordHashing
     {
         [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "User {UserId} ({Username}) created by {Actor}: rights {Rights}, super user {SuperUser}")]
         public static partial void UserCreated(ILogger logger, string userId, string username, string actor, Rights rights, bool superUser);
+
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "User {UserId} enabled: {Enabled}, by {Actor}")]
+        public static partial void UserEnabled(ILogger logger, string userId, bool enabled, string actor);
+
+        [LoggerMessage(EventId = 1213, Level = LogLevel.Information, Message = "User {UserId} deleted by {Actor}; its tokens are inactive")]
+        public static partial void UserDeleted(ILogger logger, string userId, string actor);
     }
 }

@@ -14,14 +14,45 @@ public sealed record CreateUserRequest(string? Username, string? Password, strin
 
 public sealed record CreatedUserResponse(string Id);
 
-/// <summary><c>POST /admin/users</c> (Bearer with <c>administration</c>).</summary>
+public sealed record UpdateUserRequest(bool? Enabled);
+
+/// <summary><c>POST /admin/users</c>, <c>PATCH|DELETE /admin/users/{id}</c> (Bearer with <c>administration</c>).</summary>
 public static class UserEndpoints
 {
     public const string CreateName = "CreateUser";
 
     public const string CreatePattern = AuthRoute.AdminScope + "/users";
 
-    public static IReadOnlyList<AuthRoute> Routes { get; } = [AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync)];
+    public const string UpdateName = "UpdateUser";
+
+    public const string DeleteName = "DeleteUser";
+
+    public const string UserPattern = AuthRoute.AdminScope + "/users/{id}";
+
+    public static IReadOnlyList<AuthRoute> Routes { get; } =
+    [
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync),
+        AuthRoute.WithJsonBody(UpdateName, HttpMethods.Patch, UserPattern, RouteAccess.Administration, AuthJson.Default.UpdateUserRequest, UpdateAsync),
+        new(DeleteName, HttpMethods.Delete, UserPattern, RouteAccess.Administration, DeleteAsync),
+    ];
+
+    /// <summary>Today <c>{enabled}</c> only: disabling ends the user's live tokens at once.</summary>
+    private static async Task<IResult> UpdateAsync(RouteCall call, UpdateUserRequest request)
+    {
+        if (request.Enabled is not { } enabled)
+        {
+            return Problem.InvalidRequest("'enabled' (true or false) is required.");
+        }
+
+        var updated = await call.Service<UserAdministration>().SetEnabledAsync(call.Value("id"), enabled, call.Caller.Subject, call.Aborted);
+        return updated.Succeeded ? TypedResults.NoContent() : Problem.From(updated.Error);
+    }
+
+    private static async Task<IResult> DeleteAsync(RouteCall call)
+    {
+        var deleted = await call.Service<UserAdministration>().DeleteAsync(call.Value("id"), call.Caller.Subject, call.Aborted);
+        return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
+    }
 
     private static async Task<IResult> CreateAsync(RouteCall call, CreateUserRequest request)
     {

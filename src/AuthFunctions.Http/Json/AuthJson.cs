@@ -36,6 +36,7 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(CreatedUserResponse))]
+[JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(CreateMagmaKeyRequest))]
 [JsonSerializable(typeof(CreatedMagmaKeyResponse))]
 [JsonSerializable(typeof(CreateTenantRequest))]

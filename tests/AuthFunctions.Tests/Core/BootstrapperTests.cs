@@ -3,6 +3,7 @@ using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Users;
 using AuthFunctions.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +18,14 @@ public sealed class BootstrapperTests
 
     private Bootstrapper Create(BootstrapOptions options, IBootstrapSecrets? secrets = null, IUserStore? userStore = null) => new(
         userStore ?? users,
-        new UserAdministration(userStore ?? users, new PasswordHashing(), time, NullLogger<UserAdministration>.Instance),
+        new UserAdministration(
+            userStore ?? users,
+            new PasswordHashing(),
+            new InMemoryTokenRegistry(),
+            Mock.Of<AuthFunctions.Core.Tenants.IMembershipStore>(),
+            new AuthFunctions.Core.Tenants.TenantMemberships(new InMemoryTenantStore(), userStore ?? users, Mock.Of<AuthFunctions.Core.Tenants.IMembershipStore>(), new InMemoryTokenRegistry(), time, NullLogger<AuthFunctions.Core.Tenants.TenantMemberships>.Instance),
+            time,
+            NullLogger<UserAdministration>.Instance),
         tenants,
         new MagmaKeyAdministration(keys, tenants, new InMemoryTokenRegistry(), time, NullLogger<MagmaKeyAdministration>.Instance),
         keys,
@@ -107,5 +115,9 @@ public sealed class BootstrapperTests
 
         public Task<AuthFunctions.Core.Storage.WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
             Task.FromResult(AuthFunctions.Core.Storage.WriteResult.Conflict);
+
+        public Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task DeleteAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

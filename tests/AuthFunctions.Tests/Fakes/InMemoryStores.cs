@@ -51,4 +51,21 @@ internal sealed class InMemoryUserStore : IUserStore
 
     public Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
         Task.FromResult(Users.TryAdd(Identifiers.KeyOf(user.Username), user) ? WriteResult.Written : WriteResult.Conflict);
+
+    public Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
+    {
+        var user = Users.Values.FirstOrDefault(u => u.Id == userId);
+        if (user is not null)
+        {
+            Users[Identifiers.KeyOf(user.Username)] = user with { Enabled = enabled };
+        }
+
+        return Task.FromResult(user is not null);
+    }
+
+    public Task DeleteAsync(User user, CancellationToken cancellationToken)
+    {
+        Users.TryRemove(Identifiers.KeyOf(user.Username), out _);
+        return Task.CompletedTask;
+    }
 }

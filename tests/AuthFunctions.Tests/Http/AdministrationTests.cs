@@ -37,6 +37,7 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
             ["PutAssertionKey"] = """{"kty":"EC","crv":"P-256","x":"x","y":"y"}""",
             ["SetTenantMember"] = """{"role":"admin"}""",
             ["CreatePlugin"] = """{"name":"P"}""",
+            ["UpdateUser"] = """{"enabled":true}""",
         };
         var rows = new TheoryData<string, string, string?>();
         foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))

@@ -151,6 +151,37 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
             : new PageOf<T>(rows, null);
     }
 
+    /// <summary>Replaces an entity if it is still at <paramref name="version"/>; the new ETag, or null when it changed or vanished (412/404).</summary>
+    public static async Task<ETag?> TryReplaceAsync<T>(TableClient table, T entity, ETag version, CancellationToken cancellationToken)
+        where T : ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            var response = await Run(() => table.UpdateEntityAsync(entity, version, TableUpdateMode.Replace, cancellationToken));
+            return response.Headers.ETag ?? version;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes an entity if it is still at <paramref name="version"/>; false when it changed or was gone.</summary>
+    public static async Task<bool> TryDeleteAsync(TableClient table, string partitionKey, string rowKey, ETag version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            var response = await Run(() => table.DeleteEntityAsync(partitionKey, rowKey, version, cancellationToken));
+            return response.Status != 404;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Inserts or replaces an entity.</summary>
     public static Task UpsertAsync<T>(TableClient table, T entity, CancellationToken cancellationToken)
         where T : ITableEntity

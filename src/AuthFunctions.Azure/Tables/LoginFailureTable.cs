@@ -46,16 +46,8 @@ public sealed class LoginFailureTable(AuthTables tables) : ILoginFailureStore
             return await AuthTables.TryAddAsync(table, entity, cancellationToken) == Core.Storage.WriteResult.Written;
         }
 
-        try
-        {
-            await AuthTables.Run(() => table.UpdateEntityAsync(entity, new ETag(failures.Version), TableUpdateMode.Replace, cancellationToken));
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 412 or 404)
-        {
-            // Another instance wrote (or reset) it first: the caller re-reads and tries again.
-            return false;
-        }
+        // False when another instance wrote (or reset) it first: the caller re-reads and tries again.
+        return await AuthTables.TryReplaceAsync(table, entity, new ETag(failures.Version), cancellationToken) is not null;
     }
 
     public async Task ResetAsync(string usernameKey, CancellationToken cancellationToken)

@@ -66,36 +66,13 @@ public sealed class MembershipTable(AuthTables tables) : IMembershipStore
         return await TryDeleteAsync(table, Identifiers.KeyOf(tenantId), userId, expectedVersion, cancellationToken);
     }
 
-    private static async Task<bool> TryPutAsync(TableClient table, MembershipEntity row, string? expectedVersion, CancellationToken cancellationToken)
-    {
-        if (expectedVersion is null)
-        {
-            return await AuthTables.TryAddAsync(table, row, cancellationToken) == WriteResult.Written;
-        }
+    private static async Task<bool> TryPutAsync(TableClient table, MembershipEntity row, string? expectedVersion, CancellationToken cancellationToken) =>
+        expectedVersion is null
+            ? await AuthTables.TryAddAsync(table, row, cancellationToken) == WriteResult.Written
+            : await AuthTables.TryReplaceAsync(table, row, new ETag(expectedVersion), cancellationToken) is not null;
 
-        try
-        {
-            await AuthTables.Run(() => table.UpdateEntityAsync(row, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken));
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> TryDeleteAsync(TableClient table, string partitionKey, string rowKey, string expectedVersion, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await AuthTables.Run(() => table.DeleteEntityAsync(partitionKey, rowKey, new ETag(expectedVersion), cancellationToken));
-            return response.Status != 404;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            return false;
-        }
-    }
+    private static Task<bool> TryDeleteAsync(TableClient table, string partitionKey, string rowKey, string expectedVersion, CancellationToken cancellationToken) =>
+        AuthTables.TryDeleteAsync(table, partitionKey, rowKey, new ETag(expectedVersion), cancellationToken);
 
     internal sealed class MembershipEntity : EntityBase
     {

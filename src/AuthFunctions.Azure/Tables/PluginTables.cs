@@ -89,32 +89,15 @@ public sealed class InstallationTable(AuthTables tables) : IInstallationStore
     {
         ArgumentNullException.ThrowIfNull(installation);
         var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
-        try
-        {
-            var response = await AuthTables.Run(() => table.UpdateEntityAsync(
-                InstallationEntity.Of(installation), new ETag(installation.Version ?? string.Empty), TableUpdateMode.Replace, cancellationToken));
-            return installation with { Version = response.Headers.ETag?.ToString() };
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            return null;
-        }
+        var version = await AuthTables.TryReplaceAsync(table, InstallationEntity.Of(installation), new ETag(installation.Version ?? string.Empty), cancellationToken);
+        return version is { } stored ? installation with { Version = stored.ToString() } : null;
     }
 
     public async Task<bool> TryDeleteAsync(Installation installation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
         var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
-        try
-        {
-            var response = await AuthTables.Run(() => table.DeleteEntityAsync(
-                installation.PluginId, Identifiers.KeyOf(installation.TenantId), new ETag(installation.Version ?? string.Empty), cancellationToken));
-            return response.Status != 404;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await AuthTables.TryDeleteAsync(table, installation.PluginId, Identifiers.KeyOf(installation.TenantId), new ETag(installation.Version ?? string.Empty), cancellationToken);
     }
 
     public async Task<PluginConnection?> FindConnectionAsync(string connectionId, CancellationToken cancellationToken)

@@ -37,15 +37,7 @@ public sealed class PurgeTable(AuthTables tables) : IPurgeStore
             return await AuthTables.TryAddAsync(state, row, cancellationToken) == Core.Storage.WriteResult.Written;
         }
 
-        try
-        {
-            await AuthTables.Run(() => state.UpdateEntityAsync(row, new ETag(version), TableUpdateMode.Replace, cancellationToken));
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await AuthTables.TryReplaceAsync(state, row, new ETag(version), cancellationToken) is not null;
     }
 
     public async Task<int> PurgeHourAsync(string kind, DateTimeOffset hour, DateTimeOffset now, CancellationToken cancellationToken)

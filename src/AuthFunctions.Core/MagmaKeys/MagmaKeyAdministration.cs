@@ -112,6 +112,10 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
             return NoSuchKey;
         }
 
+        // Again after the delete: a login that read the key just before it went issues before this.
+        cutoff = timeProvider.GetUtcNow();
+        await tokens.SetCutoffAsync(key.Subject, cutoff, cancellationToken);
+
         Log.KeyDeleted(logger, key.Name, actor, cutoff);
         return true;
     }

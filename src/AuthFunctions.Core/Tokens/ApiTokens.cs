@@ -22,6 +22,9 @@ public sealed record ApiToken
 
     /// <summary>Who generated it: the administrator's subject.</summary>
     public required string CreatedBy { get; init; }
+
+    /// <summary>False once the token has expired or its user was disabled or deleted after it was made (as listed).</summary>
+    public bool Active { get; init; } = true;
 }
 
 /// <summary>API token metadata: by user (listing, one partition) and by id (one point read).</summary>
@@ -91,7 +94,13 @@ public sealed partial class ApiTokens(
             Name = user.DisplayName,
             Email = user.Email,
         };
-        var issued = await issuer.IssueAsync(claims, end - now, cancellationToken);
+        var issued = await issuer.IssueAsync(claims, end - now, notAfter: end, cancellationToken);
+        if (await users.FindByIdAsync(user.Id, cancellationToken) is not { Enabled: true })
+        {
+            // Disabled or deleted while this token was being made, after its cut-off was written: it must not live.
+            await registry.RevokeAsync(issued.TokenId, issued.ExpiresAt, cancellationToken);
+            return NoSuchUser;
+        }
         var token = new ApiToken
         {
             Id = issued.TokenId,
@@ -106,8 +115,20 @@ public sealed partial class ApiTokens(
         return new CreatedApiToken(token, issued.AccessToken);
     }
 
-    public async Task<Outcome<PageOf<ApiToken>>> ListAsync(string? userId, PageRequest page, CancellationToken cancellationToken) =>
-        Identifiers.IsGeneratedId(userId) ? await store.ListAsync(userId!, page, cancellationToken) : NoSuchUser;
+    /// <summary>The user's API tokens, each marked active or not (expired, or ended by the user's cut-off).</summary>
+    public async Task<Outcome<PageOf<ApiToken>>> ListAsync(string? userId, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsGeneratedId(userId))
+        {
+            return NoSuchUser;
+        }
+
+        var listed = store.ListAsync(userId!, page, cancellationToken);
+        var cutoffRead = registry.FindCutoffAsync(userId!, cancellationToken);
+        await Task.WhenAll(listed, cutoffRead);
+        var (tokens, cutoff, now) = (await listed, await cutoffRead, timeProvider.GetUtcNow());
+        return tokens.Select(t => t with { Active = t.ExpiresAt > now && (cutoff is null || t.CreatedAt >= cutoff) });
+    }
 
     /// <summary>Revokes the token at once (its record), then removes its metadata; a retry completes it.</summary>
     public async Task<Outcome<bool>> RevokeAsync(string id, string actor, CancellationToken cancellationToken)

@@ -28,8 +28,9 @@ public sealed partial class TokenIntrospection(TokenValidator validator, ITokenR
     {
         ArgumentNullException.ThrowIfNull(caller);
         var validated = await validator.ValidateAsync(token, cancellationToken);
-        if (!validated.Succeeded)
+        if (!validated.Succeeded || !MaySee(caller, validated.Value.Claims))
         {
+            // Not live, or not the caller's to know of (another tenant's): the same answer as an unknown token.
             return false;
         }
 

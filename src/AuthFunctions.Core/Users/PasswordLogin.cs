@@ -15,6 +15,7 @@ public sealed partial class PasswordLogin(
     ILoginFailureStore failures,
     IMembershipStore memberships,
     TokenIssuer issuer,
+    ITokenRegistry registry,
     IOptions<TokenOptions> options,
     ILogger<PasswordLogin> logger)
 {
@@ -89,7 +90,18 @@ public sealed partial class PasswordLogin(
             };
         }
 
-        return await issuer.IssueAsync(claims, options.PasswordTokenLifetime, cancellationToken);
+        var issued = await issuer.IssueAsync(claims, options.PasswordTokenLifetime, cancellationToken);
+
+        // A disable or deletion may have happened while the password was hashed, after its cut-off was
+        // written: read the user again, and withdraw the token if it is no longer enabled.
+        if (await users.FindByIdAsync(user.Id, cancellationToken) is not { Enabled: true })
+        {
+            await registry.RevokeAsync(issued.TokenId, issued.ExpiresAt, cancellationToken);
+            Log.LoginRefused(logger, name, "user disabled or deleted during the login");
+            return InvalidCredentials;
+        }
+
+        return issued;
     }
 
     private static readonly AuthError NotAMember = AuthError.AccessDenied("The user is not a member of this tenant (a super user belongs to none).");

@@ -60,6 +60,13 @@ public sealed partial class UserAdministration(
             return NoSuchUser;
         }
 
+        if (!enabled)
+        {
+            // Again, after the write: a token issued by a login that read the user before it was disabled
+            // has an earlier issue time than this (and the login re-reads the user after issuing).
+            await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
+        }
+
         Log.UserEnabled(logger, user.Id, enabled, actor);
         return true;
     }
@@ -94,6 +101,7 @@ public sealed partial class UserAdministration(
         }
 
         await users.DeleteAsync(user, cancellationToken);
+        await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         Log.UserDeleted(logger, user.Id, actor);
         return true;
     }

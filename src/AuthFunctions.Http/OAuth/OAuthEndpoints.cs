@@ -102,7 +102,7 @@ public static class OAuthEndpoints
             return OAuthResults.Error(MagmaLogin.InvalidKey, call.Context);
         }
 
-        return grant == TokenExchangeGrant ? await ExchangeAsync(call, form) : await JwtBearerAsync(call, form);
+        return grant == TokenExchangeGrant ? await ExchangeAsync(call, form) : await JwtBearerAsync(call, form, credentials.Value.Id);
     }
 
     /// <summary>RFC 8693 §2.1: a license token as the subject token, our access token in return.</summary>
@@ -133,15 +133,35 @@ public static class OAuthEndpoints
     }
 
     /// <summary>RFC 7523 §2.1: an SSO assertion signed for a magma key, under the delegated rules.</summary>
-    private static async Task<IResult> JwtBearerAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
+    private static async Task<IResult> JwtBearerAsync(RouteCall call, IReadOnlyDictionary<string, string> form, string? client)
     {
         if (!form.TryGetValue("assertion", out var assertion))
         {
             return OAuthResults.Error(AuthError.InvalidRequest("'assertion' is required."), call.Context);
         }
 
+        // A client that authenticates may only present its own assertions (RFC 7523 §3: iss names the key).
+        if (client is not null && !IssuedBy(assertion, client))
+        {
+            return OAuthResults.Error(AuthError.InvalidGrant("The assertion was not issued by the authenticated client."), call.Context);
+        }
+
         var issued = await call.Service<AssertionLogin>().LoginAsync(assertion, call.Aborted);
         return issued.Succeeded ? OAuthResults.Token(issued.Value, call.Context) : OAuthResults.Error(issued.Error, call.Context);
+    }
+
+    /// <summary>The assertion's (not yet verified) <c>iss</c> names <paramref name="client"/>; its signature is checked by the login.</summary>
+    private static bool IssuedBy(string assertion, string client)
+    {
+        try
+        {
+            return new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(assertion).Issuer is { } issuer
+                && Core.Principals.Identifiers.KeyOf(issuer) == Core.Principals.Identifiers.KeyOf(client);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static async Task<IResult> IntrospectAsync(RouteCall call, IReadOnlyDictionary<string, string> form)

@@ -63,8 +63,11 @@ internal static class OAuthResults
             ErrorCodes.AccessDenied => ("unauthorized_client", StatusCodes.Status400BadRequest),
             ErrorCodes.ServiceUnavailable => ("temporarily_unavailable", StatusCodes.Status503ServiceUnavailable),
             ErrorCodes.PayloadTooLarge => (ErrorCodes.InvalidRequest, StatusCodes.Status413PayloadTooLarge),
-            ErrorCodes.InvalidRequest or ErrorCodes.InvalidToken or ErrorCodes.NotFound => (ErrorCodes.InvalidRequest, StatusCodes.Status400BadRequest),
-            _ => (error.Code, Problem.StatusFor(error.Code)),
+            ErrorCodes.TooManyRequests => ("temporarily_unavailable", StatusCodes.Status503ServiceUnavailable),
+            ErrorCodes.ServerError => ("server_error", StatusCodes.Status500InternalServerError),
+
+            // Only RFC 6749 §5.2 codes reach a client: anything else is a request we cannot serve as made.
+            _ => (ErrorCodes.InvalidRequest, StatusCodes.Status400BadRequest),
         };
         if (status == StatusCodes.Status401Unauthorized)
         {

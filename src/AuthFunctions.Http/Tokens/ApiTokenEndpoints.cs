@@ -13,7 +13,7 @@ public sealed record CreateApiTokenRequest(string? UserId, string? Description, 
 public sealed record CreatedApiTokenResponse(string Id, string AccessToken, DateTimeOffset ExpiresAt);
 
 /// <summary>An API token as listed: metadata only, never the token.</summary>
-public sealed record ApiTokenResponse(string Id, string UserId, string? Description, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string CreatedBy);
+public sealed record ApiTokenResponse(string Id, string UserId, string? Description, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string CreatedBy, bool Active);
 
 /// <summary>
 /// <c>POST /rs/tokens</c>, <c>GET /rs/tokens?userId=</c> and <c>DELETE /rs/tokens/{id}</c> (Bearer with
@@ -66,7 +66,7 @@ public static class ApiTokenEndpoints
             call.Context,
             "apitokens|" + userId,
             page => call.Service<ApiTokens>().ListAsync(userId, page, call.Aborted),
-            t => new ApiTokenResponse(t.Id, t.UserId, t.Description, t.CreatedAt, t.ExpiresAt, t.CreatedBy),
+            t => new ApiTokenResponse(t.Id, t.UserId, t.Description, t.CreatedAt, t.ExpiresAt, t.CreatedBy, t.Active),
             AuthJson.Default.IReadOnlyListApiTokenResponse);
     }
 

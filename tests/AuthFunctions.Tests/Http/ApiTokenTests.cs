@@ -31,7 +31,7 @@ public sealed class ApiTokenTests(AzuriteFixture azurite) : IAsyncLifetime
         var body = await TenancyKit.JsonAsync(created, HttpStatusCode.Created);
         Assert.Equal("no-store", created.Headers.CacheControl?.ToString());
         var (id, token) = (body.GetProperty("id").GetString()!, body.GetProperty("accessToken").GetString()!);
-        Assert.InRange(body.GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddDays(90).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(90));
+        Assert.InRange(body.GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddDays(90).AddMinutes(-1), DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture));
 
         using var details = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", token);
         var claims = await TenancyKit.JsonAsync(details, HttpStatusCode.OK);
@@ -42,7 +42,7 @@ public sealed class ApiTokenTests(AzuriteFixture azurite) : IAsyncLifetime
         var text = await listed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(token, text, StringComparison.Ordinal);
         var entry = Assert.Single(System.Text.Json.JsonDocument.Parse(text).RootElement.EnumerateArray());
-        Assert.Equal((id, "CI publisher", userId), (entry.GetProperty("id").GetString(), entry.GetProperty("description").GetString(), entry.GetProperty("userId").GetString()));
+        Assert.Equal((id, "CI publisher", userId, true), (entry.GetProperty("id").GetString(), entry.GetProperty("description").GetString(), entry.GetProperty("userId").GetString(), entry.GetProperty("active").GetBoolean()));
 
         using var deleted = await server.SendAsync(HttpMethod.Delete, $"/rs/tokens/{id}", kit.Admin);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);

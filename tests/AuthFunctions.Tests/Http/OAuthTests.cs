@@ -207,6 +207,15 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("delegated:svc:u-1", new JsonWebToken((await TenancyKit.JsonAsync(bearer, HttpStatusCode.OK)).GetProperty("access_token").GetString()).Subject);
         using var replayed = await PostFormAsync("/oauth2/token", Form("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", assertion));
         await OAuthErrorAsync(replayed, HttpStatusCode.BadRequest, "invalid_grant");
+
+        // A client that authenticates may present only its own assertions.
+        var otherSecret = await server.CreateMagmaKeyAsync("other-client", """["data"]""");
+        using var foreignAssertion = await PostFormAsync(
+            "/oauth2/token",
+            Form("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", assertion),
+            Basic("other-client", otherSecret));
+        var refusal = await OAuthErrorAsync(foreignAssertion, HttpStatusCode.BadRequest, "invalid_grant");
+        Assert.Equal("The assertion was not issued by the authenticated client.", refusal.GetProperty("error_description").GetString());
     }
 
     [Fact]
@@ -273,6 +282,14 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
         await OAuthErrorAsync(refused, HttpStatusCode.BadRequest, "unauthorized_client");
         using var stillLive = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", svcToken);
         Assert.Equal(HttpStatusCode.OK, stillLive.StatusCode);
+
+        // A realm key cannot even learn that another tenant's token is live: 200, and nothing revoked.
+        await new TenancyKit(server, await server.AdminTokenAsync()).CreateTenantAsync("acme");
+        var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", tenantId: "acme");
+        using var hidden = await PostFormAsync("/oauth2/revoke", Form("token", svcToken), Basic("acme-rs", realmSecret));
+        Assert.Equal(HttpStatusCode.OK, hidden.StatusCode);
+        using var stillLiveAgain = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", svcToken);
+        Assert.Equal(HttpStatusCode.OK, stillLiveAgain.StatusCode);
 
         var adminSecret = await server.CreateMagmaKeyAsync("ops", """["administration"]""");
         var userToken = await server.AdminTokenAsync();

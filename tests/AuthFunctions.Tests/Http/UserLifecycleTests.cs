@@ -49,6 +49,9 @@ public sealed class UserLifecycleTests(AzuriteFixture azurite) : IAsyncLifetime
         using var login = await kit.LoginResponseAsync("dora", TenancyKit.Password, null);
         await ProblemAssert.IsProblemAsync(login, 401, "invalid_grant");
 
+        using var listed = await server.SendAsync(HttpMethod.Get, $"/rs/tokens?userId={userId}", kit.Admin);
+        Assert.False(Assert.Single((await TenancyKit.JsonAsync(listed, HttpStatusCode.OK)).EnumerateArray()).GetProperty("active").GetBoolean());
+
         using var enabled = await server.SendAsync(HttpMethod.Patch, $"/admin/users/{userId}", kit.Admin, """{"enabled":true}""");
         Assert.Equal(HttpStatusCode.NoContent, enabled.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(await kit.LoginAsync("dora")));

@@ -106,6 +106,22 @@ public sealed class PurgeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Two_runs_at_once_over_the_same_dead_rows_both_succeed_and_leave_nothing()
+    {
+        var tables = Tables();
+        var tokens = new TokenTable(tables);
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => tokens.RecordAsync(Token("t" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), Now.AddHours(-2 - (i % 3))), Ct)));
+        await new ApiTokenTable(tables).AddAsync(new ApiToken { Id = "api-dead", UserId = "u_x", CreatedAt = Now.AddDays(-30), ExpiresAt = Now.AddHours(-5), CreatedBy = "u_admin" }, Ct);
+
+        var reports = await Task.WhenAll(Job(tables, new FakeTimeProvider(Now)).RunOnceAsync(Ct), Job(tables, new FakeTimeProvider(Now)).RunOnceAsync(Ct));
+
+        Assert.All(reports, r => Assert.Empty(r.Errors));
+        Assert.Empty(await RowsAsync(tables, AuthTables.Tokens));
+        Assert.Empty(await RowsAsync(tables, AuthTables.ApiTokenIds));
+        Assert.Empty(await RowsAsync(tables, AuthTables.Expiries));
+    }
+
+    [Fact]
     public async Task A_run_is_bounded_and_the_next_one_goes_on_from_the_watermark()
     {
         var tables = Tables();

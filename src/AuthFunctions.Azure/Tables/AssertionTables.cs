@@ -48,17 +48,8 @@ public sealed class AssertionKeyTable(AuthTables tables) : IAssertionKeyStore
     public async Task<IReadOnlyList<AssertionKey>> ListAsync(string keyName, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.AssertionKeys, cancellationToken);
-        var partition = Identifiers.KeyOf(keyName);
-        return await AuthTables.Run(async () =>
-        {
-            var found = new List<AssertionKey>();
-            await foreach (var entity in table.QueryAsync<AssertionKeyEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
-            {
-                found.Add(new AssertionKey { KeyName = entity.KeyName, KeyId = entity.RowKey, Jwk = entity.Jwk, CreatedAt = entity.CreatedAt });
-            }
-
-            return (IReadOnlyList<AssertionKey>)found;
-        });
+        var rows = await AuthTables.ReadPartitionAsync<AssertionKeyEntity>(table, Identifiers.KeyOf(keyName), cancellationToken);
+        return [.. rows.Select(entity => new AssertionKey { KeyName = entity.KeyName, KeyId = entity.RowKey, Jwk = entity.Jwk, CreatedAt = entity.CreatedAt })];
     }
 
     internal sealed class AssertionKeyEntity : EntityBase

@@ -151,6 +151,23 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
             : new PageOf<T>(rows, null);
     }
 
+    /// <summary>Every row of one partition (optionally only the <paramref name="select"/>ed properties): for partitions known to be small or dead.</summary>
+    public static Task<List<T>> ReadPartitionAsync<T>(TableClient table, string partitionKey, CancellationToken cancellationToken, IEnumerable<string>? select = null)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return Run(async () =>
+        {
+            var rows = new List<T>();
+            await foreach (var row in table.QueryAsync<T>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+
+            return rows;
+        });
+    }
+
     /// <summary>Replaces an entity if it is still at <paramref name="version"/>; the new ETag, or null when it changed or vanished (412/404).</summary>
     public static async Task<ETag?> TryReplaceAsync<T>(TableClient table, T entity, ETag version, CancellationToken cancellationToken)
         where T : ITableEntity

@@ -58,16 +58,7 @@ public sealed class PurgeTable(AuthTables tables) : IPurgeStore
                 return await DeletePartitionAsync(await tables.GetAsync(AuthTables.AssertionReplays, cancellationToken), bucket, cancellationToken);
             case ExpiryKind:
                 var index = await tables.GetAsync(AuthTables.Expiries, cancellationToken);
-                var notes = new List<TableEntity>();
-                await AuthTables.Run(async () =>
-                {
-                    await foreach (var note in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {bucket}"), cancellationToken: cancellationToken))
-                    {
-                        notes.Add(note);
-                    }
-
-                    return notes;
-                });
+                var notes = await AuthTables.ReadPartitionAsync<TableEntity>(index, bucket, cancellationToken);
                 var gone = 0;
                 foreach (var note in notes)
                 {
@@ -83,17 +74,7 @@ public sealed class PurgeTable(AuthTables tables) : IPurgeStore
     /// <summary>Deletes every row of one partition, a hundred at a time in one transaction each.</summary>
     private static async Task<int> DeletePartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        await AuthTables.Run(async () =>
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                keys.Add(row.RowKey);
-            }
-
-            return keys;
-        });
+        var keys = (await AuthTables.ReadPartitionAsync<TableEntity>(table, partitionKey, cancellationToken, select: ["RowKey"])).Select(r => r.RowKey).ToList();
         foreach (var batch in keys.Chunk(BatchSize))
         {
             var actions = batch.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, rowKey), ETag.All)).ToList();

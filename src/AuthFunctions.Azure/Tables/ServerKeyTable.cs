@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AuthFunctions.Core.Storage;
 
@@ -10,7 +11,21 @@ namespace AuthFunctions.Azure.Tables;
 /// </summary>
 public sealed class ServerKeyTable(AuthTables tables) : IServerKeyStore
 {
+    private readonly ConcurrentDictionary<string, byte[]> known = new(StringComparer.Ordinal);
+
+    /// <summary>A key never changes once made, so each process reads it from storage once.</summary>
     public async Task<byte[]> GetOrCreateAsync(string purpose, CancellationToken cancellationToken)
+    {
+        if (known.TryGetValue(purpose, out var cached))
+        {
+            return cached;
+        }
+
+        var key = await LoadOrCreateAsync(purpose, cancellationToken);
+        return known.GetOrAdd(purpose, key);
+    }
+
+    private async Task<byte[]> LoadOrCreateAsync(string purpose, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.ServerKeys, cancellationToken);
         if (await AuthTables.FindAsync<ServerKeyEntity>(table, purpose, string.Empty, cancellationToken) is { } existing)

@@ -43,10 +43,14 @@ public sealed class TenantAccess(ITenantStore tenants, IMembershipStore membersh
 
         if (caller.Kind == CallerKind.User)
         {
-            var membership = await memberships.FindAsync(caller.Subject, id, cancellationToken);
-            return membership is null ? NoSuchTenant
+            // Two independent point reads, at once.
+            var membershipRead = memberships.FindAsync(caller.Subject, id, cancellationToken);
+            var tenantRead = tenants.FindAsync(id, cancellationToken);
+            await Task.WhenAll(membershipRead, tenantRead);
+            var (membership, tenant) = (await membershipRead, await tenantRead);
+            return membership is null || tenant is null ? NoSuchTenant
                 : membership.Role != TenantRole.Admin ? NotTenantAdmin
-                : new Tenant { Id = membership.TenantId, Name = membership.TenantName, CreatedAt = membership.AddedAt };
+                : tenant;
         }
 
         return caller.TenantId is null ? NoSuchTenant : NotTenantAdmin;

@@ -166,18 +166,13 @@ public static class OAuthEndpoints
 
     private static async Task<IResult> IntrospectAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
     {
-        var client = await OAuthClient.AuthenticateAsync(call, form);
-        if (!client.Succeeded)
+        var request = await ClientAndTokenAsync(call, form);
+        if (!request.Succeeded)
         {
-            return OAuthResults.Error(client.Error, call.Context);
+            return OAuthResults.Error(request.Error, call.Context);
         }
 
-        if (!form.TryGetValue("token", out var token))
-        {
-            return OAuthResults.Error(AuthError.InvalidRequest("'token' is required."), call.Context);
-        }
-
-        var validated = await call.Service<TokenIntrospection>().IntrospectAsync(client.Value, token, call.Aborted);
+        var validated = await call.Service<TokenIntrospection>().IntrospectAsync(request.Value.Client, request.Value.Token, call.Aborted);
         call.Response.Headers.CacheControl = "no-store";
         return validated is null
             ? TypedResults.Json(new InactiveTokenResponse(false), AuthJson.Default.InactiveTokenResponse)
@@ -186,21 +181,28 @@ public static class OAuthEndpoints
 
     private static async Task<IResult> RevokeAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
     {
-        var client = await OAuthClient.AuthenticateAsync(call, form);
-        if (!client.Succeeded)
+        var request = await ClientAndTokenAsync(call, form);
+        if (!request.Succeeded)
         {
-            return OAuthResults.Error(client.Error, call.Context);
-        }
-
-        if (!form.TryGetValue("token", out var token))
-        {
-            return OAuthResults.Error(AuthError.InvalidRequest("'token' is required."), call.Context);
+            return OAuthResults.Error(request.Error, call.Context);
         }
 
         // RFC 7009 §2.2: an invalid, expired or unknown token is answered 200 like a revoked one.
-        var revoked = await call.Service<TokenIntrospection>().RevokeAsync(client.Value, token, call.Aborted);
+        var revoked = await call.Service<TokenIntrospection>().RevokeAsync(request.Value.Client, request.Value.Token, call.Aborted);
         call.Response.Headers.CacheControl = "no-store";
         return revoked.Succeeded ? TypedResults.Ok() : OAuthResults.Error(revoked.Error, call.Context);
+    }
+
+    /// <summary>Introspection and revocation: an authenticated client (RFC 7662 §2.1, RFC 7009 §2.1) and the <c>token</c> parameter.</summary>
+    private static async Task<Outcome<(MagmaKey Client, string Token)>> ClientAndTokenAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
+    {
+        var client = await OAuthClient.AuthenticateAsync(call, form);
+        if (!client.Succeeded)
+        {
+            return client.Error;
+        }
+
+        return form.TryGetValue("token", out var token) ? (client.Value, token) : AuthError.InvalidRequest("'token' is required.");
     }
 }
 

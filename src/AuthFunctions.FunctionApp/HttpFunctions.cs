@@ -1,3 +1,4 @@
+using AuthFunctions.Http.AdminConsole;
 using AuthFunctions.Http.Administration;
 using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
@@ -267,6 +268,62 @@ public sealed class HealthFunction
 {
     [Function(HealthEndpoint.Name)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = HealthEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListUsersFunction
+{
+    [Function(UserEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListMagmaKeysFunction
+{
+    [Function(MagmaKeyEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class UpdateMagmaKeyFunction
+{
+    [Function(MagmaKeyEndpoints.UpdateName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListTenantsAsAdministratorFunction
+{
+    [Function(TenantEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListPluginsFunction
+{
+    [Function(PluginEndpoints.ListName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.CreatePattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListPluginInstallationsAsAdministratorFunction
+{
+    [Function(PluginEndpoints.ListInstallationsName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.InstallationsPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ListOwnTenantMembersFunction
+{
+    [Function(TenantMemberEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantMemberEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+public sealed class ConsoleFunction
+{
+    [Function(ConsoleEndpoints.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ConsoleEndpoints.Pattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

@@ -131,14 +131,49 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
             filter = $"({filter}) and ({where})";
         }
 
+        return await ReadPageAsync<T>(table, filter, page.Limit, row => row.RowKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of a table whose rows are one partition each (PartitionKey order; RowKey empty), after
+    /// <see cref="PageRequest.After"/>; <paramref name="prefix"/> keeps the keys that start with it. For
+    /// administrators' listings, never a login: it reads across partitions.
+    /// </summary>
+    public static async Task<PageOf<T>> ScanPageAsync<T>(TableClient table, PageRequest page, CancellationToken cancellationToken, string? prefix = null)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(page);
+        var after = page.After ?? string.Empty;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {after}");
+        if (!string.IsNullOrEmpty(prefix))
+        {
+            filter = after.CompareTo(prefix, StringComparison.Ordinal) < 0
+                ? TableClient.CreateQueryFilter($"PartitionKey ge {prefix}")
+                : filter;
+            if (prefix[^1] < char.MaxValue)
+            {
+                // Keys starting with the prefix sort below the prefix with its last character incremented.
+                var end = string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(prefix[^1] + 1)]);
+                filter = $"({filter}) and ({TableClient.CreateQueryFilter($"PartitionKey lt {end}")})";
+            }
+        }
+
+        return await ReadPageAsync<T>(table, filter, page.Limit, row => row.PartitionKey, cancellationToken);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> rows of the query; the next page starts after the last one's <paramref name="positionOf"/>.</summary>
+    private static async Task<PageOf<T>> ReadPageAsync<T>(TableClient table, string filter, int limit, Func<T, string> positionOf, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
         // One row more than asked for tells whether another page exists.
-        var rows = new List<T>(Math.Min(page.Limit + 1, 128));
+        var rows = new List<T>(Math.Min(limit + 1, 128));
         await Run(async () =>
         {
-            await foreach (var row in table.QueryAsync<T>(filter, Math.Min(page.Limit + 1, PageRequest.MaxLimit), cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<T>(filter, Math.Min(limit + 1, PageRequest.MaxLimit), cancellationToken: cancellationToken))
             {
                 rows.Add(row);
-                if (rows.Count > page.Limit)
+                if (rows.Count > limit)
                 {
                     break;
                 }
@@ -146,8 +181,8 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
 
             return rows;
         });
-        return rows.Count > page.Limit
-            ? new PageOf<T>(rows[..page.Limit], rows[page.Limit - 1].RowKey)
+        return rows.Count > limit
+            ? new PageOf<T>(rows[..limit], positionOf(rows[limit - 1]))
             : new PageOf<T>(rows, null);
     }
 

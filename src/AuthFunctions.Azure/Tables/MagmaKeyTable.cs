@@ -109,6 +109,38 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
         return response.Status != 404;
     }
 
+    public async Task<bool> SetEnabledAsync(MagmaKey key, bool enabled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
+        var change = new global::Azure.Data.Tables.TableEntity(Identifiers.KeyOf(key.Name), string.Empty) { [nameof(MagmaKeyEntity.Enabled)] = enabled };
+        try
+        {
+            await AuthTables.Run(() => table.UpdateEntityAsync(change, key.Version is null ? ETag.All : new ETag(key.Version), global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
+
+        if (key.TenantId is not null)
+        {
+            // The listing row follows; a crash before it leaves the listing showing the old state,
+            // which the next change of the key (or a retry) corrects. The key row is what logins read.
+            var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
+            await AuthTables.UpsertAsync(listing, RealmKeyEntity.Of(key with { Enabled = enabled }), cancellationToken);
+        }
+
+        return true;
+    }
+
+    public async Task<PageOf<MagmaKeySummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
+        var rows = await AuthTables.ScanPageAsync<MagmaKeyEntity>(table, page, cancellationToken);
+        return rows.Select(r => new MagmaKeySummary(string.IsNullOrEmpty(r.Name) ? r.PartitionKey : r.Name, (Rights)r.Rights, r.TenantId, r.ExpiresAt, r.Enabled, r.CreatedAt));
+    }
+
     public async Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken)
     {
         var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);

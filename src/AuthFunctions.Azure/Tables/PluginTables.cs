@@ -13,10 +13,17 @@ public sealed class PluginTable(AuthTables tables) : IPluginStore
     {
         var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
         var row = await AuthTables.FindAsync<PluginEntity>(table, pluginId, string.Empty, cancellationToken);
-        return row is null
-            ? null
-            : new Plugin { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt };
+        return row is null ? null : ToPlugin(row);
     }
+
+    public async Task<PageOf<Plugin>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        return (await AuthTables.ScanPageAsync<PluginEntity>(table, page, cancellationToken)).Select(ToPlugin);
+    }
+
+    private static Plugin ToPlugin(PluginEntity row) =>
+        new() { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt };
 
     public async Task<WriteResult> AddAsync(Plugin plugin, CancellationToken cancellationToken)
     {

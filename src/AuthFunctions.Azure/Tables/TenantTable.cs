@@ -14,8 +14,17 @@ public sealed class TenantTable(AuthTables tables) : ITenantStore
     {
         var table = await tables.GetAsync(AuthTables.Tenants, cancellationToken);
         var entity = await AuthTables.FindAsync<TenantEntity>(table, Identifiers.KeyOf(tenantId), string.Empty, cancellationToken);
-        return entity is null ? null : new Tenant { Id = string.IsNullOrEmpty(entity.Id) ? entity.PartitionKey : entity.Id, Name = entity.Name, CreatedAt = entity.CreatedAt };
+        return entity is null ? null : ToTenant(entity);
     }
+
+    public async Task<PageOf<Tenant>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Tenants, cancellationToken);
+        return (await AuthTables.ScanPageAsync<TenantEntity>(table, page, cancellationToken)).Select(ToTenant);
+    }
+
+    private static Tenant ToTenant(TenantEntity entity) =>
+        new() { Id = string.IsNullOrEmpty(entity.Id) ? entity.PartitionKey : entity.Id, Name = entity.Name, CreatedAt = entity.CreatedAt };
 
     public async Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken)
     {

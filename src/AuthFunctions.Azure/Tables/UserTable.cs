@@ -31,21 +31,72 @@ public sealed class UserTable(AuthTables tables) : IUserStore
     {
         var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
         var entity = await AuthTables.FindAsync<UserEntity>(users, userId, string.Empty, cancellationToken);
-        return entity is null
-            ? null
-            : new User
-            {
-                Id = entity.PartitionKey,
-                Username = entity.Username,
-                PasswordHash = entity.PasswordHash,
-                DisplayName = entity.DisplayName,
-                Email = entity.Email,
-                Rights = (Rights)entity.Rights,
-                Enabled = entity.Enabled,
-                SuperUser = entity.SuperUser,
-                CreatedAt = entity.CreatedAt,
-            };
+        return entity is null ? null : ToUser(entity);
     }
+
+    public async Task<PageOf<User>> ListAsync(string? usernamePrefix, PageRequest page, CancellationToken cancellationToken)
+    {
+        // The username claims are the index: one partition per comparison key, so a scan of them is in
+        // username order and a prefix is a key range. Each claim's user is then a point read.
+        var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
+        var prefix = string.IsNullOrEmpty(usernamePrefix) ? null : Normalize(usernamePrefix);
+        var claims = await AuthTables.ScanPageAsync<UsernameEntity>(names, page, cancellationToken, prefix);
+        var found = new User?[claims.Items.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, found.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, ct) => found[i] = await FindByIdAsync(claims.Items[i].UserId, ct));
+
+        // A claim whose user row is gone (a deletion a crash interrupted) lists nothing.
+        return new PageOf<User>([.. found.OfType<User>()], claims.Next);
+    }
+
+    public async Task<bool> UpdateAsync(string userId, UserChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
+        var row = new global::Azure.Data.Tables.TableEntity(userId, string.Empty);
+        if (change.DisplayName is { } displayName)
+        {
+            row[nameof(UserEntity.DisplayName)] = displayName;
+        }
+
+        if (change.Email is { } email)
+        {
+            // A merge cannot remove a property; an empty address reads back as none.
+            row[nameof(UserEntity.Email)] = email;
+        }
+
+        if (change.Rights is { } rights)
+        {
+            row[nameof(UserEntity.Rights)] = (int)rights;
+        }
+
+        if (change.PasswordHash is { } passwordHash)
+        {
+            row[nameof(UserEntity.PasswordHash)] = passwordHash;
+        }
+
+        if (change.Enabled is { } enabled)
+        {
+            row[nameof(UserEntity.Enabled)] = enabled;
+        }
+
+        return await MergeAsync(users, row, cancellationToken);
+    }
+
+    private static User ToUser(UserEntity entity) => new()
+    {
+        Id = entity.PartitionKey,
+        Username = entity.Username,
+        PasswordHash = entity.PasswordHash,
+        DisplayName = entity.DisplayName,
+        Email = string.IsNullOrEmpty(entity.Email) ? null : entity.Email,
+        Rights = (Rights)entity.Rights,
+        Enabled = entity.Enabled,
+        SuperUser = entity.SuperUser,
+        CreatedAt = entity.CreatedAt,
+    };
 
     public async Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken)
     {
@@ -79,13 +130,12 @@ public sealed class UserTable(AuthTables tables) : IUserStore
         return WriteResult.Conflict;
     }
 
-    public async Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
+    /// <summary>A merge of the row's given properties, only if the row exists (If-Match *): never an upsert of a deleted user.</summary>
+    private static async Task<bool> MergeAsync(global::Azure.Data.Tables.TableClient users, global::Azure.Data.Tables.TableEntity row, CancellationToken cancellationToken)
     {
-        var users = await tables.GetAsync(AuthTables.Users, cancellationToken);
-        var change = new global::Azure.Data.Tables.TableEntity(userId, string.Empty) { [nameof(UserEntity.Enabled)] = enabled };
         try
         {
-            await AuthTables.Run(() => users.UpdateEntityAsync(change, global::Azure.ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
+            await AuthTables.Run(() => users.UpdateEntityAsync(row, global::Azure.ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
             return true;
         }
         catch (global::Azure.RequestFailedException exception) when (exception.Status == 404)

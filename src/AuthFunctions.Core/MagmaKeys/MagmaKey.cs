@@ -47,6 +47,15 @@ public interface IMagmaKeyStore
     /// <summary>Removes a tenant's listing row of a key that no longer exists (a deletion a crash interrupted); false when there was none.</summary>
     Task<bool> DeleteListingAsync(string tenantId, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Enables or disables the key as it was read (its <see cref="MagmaKey.Version"/>), and its tenant's
+    /// listing row; false when the key is gone or changed meanwhile.
+    /// </summary>
+    Task<bool> SetEnabledAsync(MagmaKey key, bool enabled, CancellationToken cancellationToken);
+
+    /// <summary>Every key in name order (an administrator's listing: it reads across partitions).</summary>
+    Task<PageOf<MagmaKeySummary>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>The realm keys of a tenant: one partition.</summary>
     Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken);
 }

@@ -80,6 +80,9 @@ public interface IPluginStore
     Task<Plugin?> FindAsync(string pluginId, CancellationToken cancellationToken);
 
     Task<WriteResult> AddAsync(Plugin plugin, CancellationToken cancellationToken);
+
+    /// <summary>Every plugin in id order: an administrator's listing.</summary>
+    Task<PageOf<Plugin>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -171,6 +171,13 @@ public sealed partial class PluginInstallations(
             ? row
             : null;
 
+    /// <summary>Every plugin, one page in id order (an administrator's listing: it reads across partitions).</summary>
+    public Task<PageOf<Plugin>> ListPluginsAsync(PageRequest page, CancellationToken cancellationToken) => plugins.ListAsync(page, cancellationToken);
+
+    /// <summary>The plugin, or null when there is none (an id not of our shape is not looked up).</summary>
+    public async Task<Plugin?> FindPluginAsync(string pluginId, CancellationToken cancellationToken) =>
+        Identifiers.IsGeneratedId(pluginId) ? await plugins.FindAsync(pluginId, cancellationToken) : null;
+
     /// <summary>The plugin's active installations, one page.</summary>
     public Task<PageOf<Installation>> ListAsync(string pluginId, PageRequest page, CancellationToken cancellationToken) =>
         installations.ListActiveAsync(pluginId, page, cancellationToken);

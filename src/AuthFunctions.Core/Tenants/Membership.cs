@@ -52,6 +52,9 @@ public sealed record Membership
         other is not null && other.TenantId == TenantId && other.UserId == UserId && other.Role == Role;
 }
 
+/// <summary>A membership as a roster shows it, with its user (null for a user deleted meanwhile).</summary>
+public sealed record Member(Membership Membership, Users.User? User);
+
 /// <summary>
 /// Memberships in both directions. The <em>grant</em> (user → tenants) is what every access check
 /// reads; the <em>roster</em> (tenant → members) only lists. Each write touches one row and is

@@ -18,4 +18,7 @@ public interface ITenantStore
 
     /// <summary>Adds the tenant; <see cref="WriteResult.Conflict"/> when the id is taken.</summary>
     Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    /// <summary>Every tenant in id order (compared as ids compare): an administrator's listing.</summary>
+    Task<PageOf<Tenant>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 }

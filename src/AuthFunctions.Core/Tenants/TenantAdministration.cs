@@ -16,7 +16,7 @@ public sealed record NewTenant
     public required string CreatedBy { get; init; }
 }
 
-/// <summary>Creating tenants. Ids follow the name rules: NFKC, compared without regard to case.</summary>
+/// <summary>Creating and listing tenants. Ids follow the name rules: NFKC, compared without regard to case.</summary>
 public sealed partial class TenantAdministration(ITenantStore tenants, TimeProvider timeProvider, ILogger<TenantAdministration> logger)
 {
     public async Task<Outcome<Tenant>> CreateAsync(NewTenant request, CancellationToken cancellationToken)
@@ -41,6 +41,9 @@ public sealed partial class TenantAdministration(ITenantStore tenants, TimeProvi
         Log.Created(logger, tenant.Id, request.CreatedBy);
         return tenant;
     }
+
+    /// <summary>Every tenant, one page in id order (an administrator's listing: it reads across partitions).</summary>
+    public Task<PageOf<Tenant>> ListAsync(PageRequest page, CancellationToken cancellationToken) => tenants.ListAsync(page, cancellationToken);
 
     private static partial class Log
     {

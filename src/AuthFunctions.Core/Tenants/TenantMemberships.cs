@@ -145,10 +145,19 @@ public sealed partial class TenantMemberships(
     }
 
     /// <summary>The tenant's members (its roster), one page.</summary>
-    public async Task<Outcome<PageOf<Membership>>> ListMembersAsync(string tenantId, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Outcome<PageOf<Member>>> ListMembersAsync(string tenantId, PageRequest page, CancellationToken cancellationToken)
     {
         var tenant = Identifiers.TryName(tenantId, out var id) ? await tenants.FindAsync(id, cancellationToken) : null;
-        return tenant is null ? NoSuchTenant : await memberships.ListMembersAsync(tenant.Id, page, cancellationToken);
+        return tenant is null ? NoSuchTenant : await ListMembersAsync(tenant, page, cancellationToken);
+    }
+
+    /// <summary>The members of a tenant already resolved, one page, each with its user (point reads at once).</summary>
+    public async Task<PageOf<Member>> ListMembersAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var roster = await memberships.ListMembersAsync(tenant.Id, page, cancellationToken);
+        var found = await Task.WhenAll(roster.Items.Select(m => users.FindByIdAsync(m.UserId, cancellationToken)));
+        return new PageOf<Member>([.. roster.Items.Select((m, i) => new Member(m, found[i]))], roster.Next);
     }
 
     /// <summary>Ends the tokens the user obtained for this tenant (tenant-scoped logins) before now.</summary>

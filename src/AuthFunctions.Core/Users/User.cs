@@ -41,9 +41,30 @@ public interface IUserStore
     /// <summary>Adds the user; <see cref="WriteResult.Conflict"/> when the username is taken.</summary>
     Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken);
 
-    /// <summary>Enables or disables the user; false when there is no such user.</summary>
-    Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken);
+    /// <summary>Writes the fields <paramref name="change"/> sets, in one write; false when there is no such user.</summary>
+    Task<bool> UpdateAsync(string userId, UserChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Users in username order (compared as logins compare them), optionally only those whose username
+    /// starts with <paramref name="usernamePrefix"/>; the page position is the username's comparison key.
+    /// </summary>
+    Task<PageOf<User>> ListAsync(string? usernamePrefix, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Deletes the username claim (no login from then on), then the user row; idempotent.</summary>
     Task DeleteAsync(User user, CancellationToken cancellationToken);
+}
+
+/// <summary>The fields an administrator changes on a user; null leaves a field as it is.</summary>
+public sealed record UserChange
+{
+    public string? DisplayName { get; init; }
+
+    /// <summary>An empty string removes the email address.</summary>
+    public string? Email { get; init; }
+
+    public Rights? Rights { get; init; }
+
+    public string? PasswordHash { get; init; }
+
+    public bool? Enabled { get; init; }
 }

@@ -26,7 +26,35 @@ public sealed record NewUser
     public required string CreatedBy { get; init; }
 }
 
-/// <summary>Creating users.</summary>
+/// <summary>What an administrator changes on a user; null leaves a field as it is.</summary>
+public sealed record UserUpdate
+{
+    public string? DisplayName { get; init; }
+
+    /// <summary>An empty string removes the address.</summary>
+    public string? Email { get; init; }
+
+    public Rights? Rights { get; init; }
+
+    public string? Password { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    /// <summary>Never the generated one, which would print the password.</summary>
+    public override string ToString() => Describe();
+
+    /// <summary>What changes, for the security log: field names and flags, never the password.</summary>
+    public string Describe() => string.Join(", ", new[]
+    {
+        DisplayName is null ? null : "name",
+        Email is null ? null : "email",
+        Rights is { } rights ? $"rights {rights}" : null,
+        Password is null ? null : "password",
+        Enabled is { } enabled ? $"enabled {enabled}" : null,
+    }.OfType<string>());
+}
+
+/// <summary>Creating, changing, listing and deleting users.</summary>
 public sealed partial class UserAdministration(
     IUserStore users,
     PasswordHashing hashing,
@@ -39,36 +67,77 @@ public sealed partial class UserAdministration(
     private static readonly AuthError NoSuchUser = AuthError.NotFound("There is no user with this id.");
 
     /// <summary>
-    /// Enables or disables the user. Disabling writes the user's cut-off first, so its live tokens
-    /// (password and API tokens) are inactive at once, even if the second write never happens.
+    /// Changes what <paramref name="update"/> sets, in one write. Disabling writes the user's cut-off
+    /// before and after, so its live tokens (password and API tokens) are inactive at once; enabling
+    /// again revives none. A new password or new rights apply to tokens issued from then on.
     /// </summary>
-    public async Task<Outcome<bool>> SetEnabledAsync(string userId, bool enabled, string actor, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> UpdateAsync(string userId, UserUpdate update, string actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(update);
         var user = Identifiers.IsGeneratedId(userId) ? await users.FindByIdAsync(userId, cancellationToken) : null;
         if (user is null)
         {
             return NoSuchUser;
         }
 
-        if (!enabled)
+        if (update is { DisplayName: null, Email: null, Rights: null, Password: null, Enabled: null })
+        {
+            return AuthError.InvalidRequest("Nothing to change: give at least one of 'name', 'email', 'rights', 'password' or 'enabled'.");
+        }
+
+        if (update.Enabled == false && user.Id == actor)
+        {
+            return AuthError.InvalidRequest("A user cannot disable itself.");
+        }
+
+        var invalid = (update.DisplayName is null ? null : FieldRules.Text(update.DisplayName, "name", FieldRules.MaxDisplayNameLength, required: true))
+            ?? (string.IsNullOrEmpty(update.Email) ? null : FieldRules.Email(update.Email, "email"))
+            ?? (update.Password is null ? null : PasswordPolicy.Check(user.Username, update.Password));
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var change = new UserChange
+        {
+            DisplayName = update.DisplayName,
+            Email = update.Email,
+            Rights = update.Rights,
+            PasswordHash = update.Password is null ? null : hashing.Hash(update.Password),
+            Enabled = update.Enabled,
+        };
+        var disabling = update.Enabled == false;
+        if (disabling)
         {
             await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         }
 
-        if (!await users.SetEnabledAsync(user.Id, enabled, cancellationToken))
+        if (!await users.UpdateAsync(user.Id, change, cancellationToken))
         {
             return NoSuchUser;
         }
 
-        if (!enabled)
+        if (disabling)
         {
             // Again, after the write: a token issued by a login that read the user before it was disabled
             // has an earlier issue time than this (and the login re-reads the user after issuing).
             await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         }
 
-        Log.UserEnabled(logger, user.Id, enabled, actor);
+        var changes = update.Describe();
+        Log.UserUpdated(logger, user.Id, changes, actor);
         return true;
+    }
+
+    /// <summary>One page of users in username order; <paramref name="usernamePrefix"/> narrows it.</summary>
+    public async Task<Outcome<PageOf<User>>> ListAsync(string? usernamePrefix, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (usernamePrefix is { Length: > Identifiers.MaxNameLength })
+        {
+            return AuthError.InvalidRequest($"'username' is at most {Identifiers.MaxNameLength} characters.");
+        }
+
+        return await users.ListAsync(usernamePrefix, page, cancellationToken);
     }
 
     /// <summary>
@@ -149,8 +218,8 @@ public sealed partial class UserAdministration(
         [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "User {UserId} ({Username}) created by {Actor}: rights {Rights}, super user {SuperUser}")]
         public static partial void UserCreated(ILogger logger, string userId, string username, string actor, Rights rights, bool superUser);
 
-        [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "User {UserId} enabled: {Enabled}, by {Actor}")]
-        public static partial void UserEnabled(ILogger logger, string userId, bool enabled, string actor);
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "User {UserId} changed by {Actor}: {Changes}")]
+        public static partial void UserUpdated(ILogger logger, string userId, string changes, string actor);
 
         [LoggerMessage(EventId = 1213, Level = LogLevel.Information, Message = "User {UserId} deleted by {Actor}; its tokens are inactive")]
         public static partial void UserDeleted(ILogger logger, string userId, string actor);

@@ -1,4 +1,7 @@
+using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
@@ -13,6 +16,8 @@ public sealed record CreateMagmaKeyRequest(string? Name, IReadOnlyList<string>? 
 
 public sealed record CreatedMagmaKeyResponse(string Name, string Secret);
 
+public sealed record UpdateMagmaKeyRequest(bool? Enabled);
+
 public sealed record AssertionKeyResponse(string Kid, DateTimeOffset CreatedAt);
 
 /// <summary>A magma key as an administrator sees it: never its secret nor the secret's hash.</summary>
@@ -25,12 +30,16 @@ public sealed record MagmaKeyResponse(
     DateTimeOffset CreatedAt,
     IReadOnlyList<AssertionKeyResponse> AssertionKeys);
 
-/// <summary><c>POST /admin/magma-keys</c> and <c>DELETE /admin/magma-keys/{name}</c> (Bearer with <c>administration</c>).</summary>
+/// <summary><c>GET|POST /admin/magma-keys</c> and <c>GET|PATCH|DELETE /admin/magma-keys/{name}</c> (Bearer with <c>administration</c>).</summary>
 public static class MagmaKeyEndpoints
 {
     public const string CreateName = "CreateMagmaKey";
 
     public const string CreatePattern = AuthRoute.AdminScope + "/magma-keys";
+
+    public const string ListName = "ListMagmaKeys";
+
+    public const string UpdateName = "UpdateMagmaKey";
 
     public const string DeleteName = "DeleteMagmaKey";
 
@@ -43,7 +52,29 @@ public static class MagmaKeyEndpoints
         AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
         new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Administration, DeleteAsync),
         new(GetName, HttpMethods.Get, KeyPattern, RouteAccess.Administration, GetAsync),
+        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        AuthRoute.WithJsonBody(UpdateName, HttpMethods.Patch, KeyPattern, RouteAccess.Administration, AuthJson.Default.UpdateMagmaKeyRequest, UpdateAsync),
     ];
+
+    private static Task<IResult> ListAsync(RouteCall call) =>
+        Listing.RespondAsync(
+            call.Context,
+            "magma-keys",
+            async page => (Outcome<PageOf<MagmaKeySummary>>)await call.Service<MagmaKeyAdministration>().ListAsync(page, call.Aborted),
+            MagmaKeySummaryResponse.Of,
+            AuthJson.Default.IReadOnlyListMagmaKeySummaryResponse);
+
+    /// <summary><c>{enabled}</c>: disabling ends the key's logins and live tokens at once.</summary>
+    private static async Task<IResult> UpdateAsync(RouteCall call, UpdateMagmaKeyRequest request)
+    {
+        if (request.Enabled is not { } enabled)
+        {
+            return Problem.InvalidRequest("'enabled' (true or false) is required.");
+        }
+
+        var updated = await call.Service<MagmaKeyAdministration>().SetEnabledAsync(call.Value("name"), enabled, call.Caller.Subject, call.Aborted);
+        return updated.Succeeded ? TypedResults.NoContent() : Problem.From(updated.Error);
+    }
 
     private static Task<IResult> CreateAsync(RouteCall call, CreateMagmaKeyRequest request) => CreateAsync(call, request, ceiling: null);
 

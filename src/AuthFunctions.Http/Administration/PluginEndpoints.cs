@@ -1,4 +1,7 @@
+using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Plugins;
+using AuthFunctions.Core.Storage;
+using AuthFunctions.Http.Requests;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
 using AuthFunctions.Http.Problems;
@@ -11,15 +14,51 @@ public sealed record CreatePluginRequest(string? Name);
 
 public sealed record CreatedPluginResponse(string PluginId, string PluginToken);
 
-/// <summary><c>POST /admin/plugins</c> (Bearer with <c>administration</c>): the token is shown once.</summary>
+/// <summary>A plugin as an administrator's listing shows it: never its token nor the token's hash.</summary>
+public sealed record PluginResponse(string PluginId, string Name, bool Enabled, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// <c>GET|POST /admin/plugins</c> and <c>GET /admin/plugins/{pluginId}/installations</c> (Bearer with
+/// <c>administration</c>): a new plugin's token is shown once.
+/// </summary>
 public static class PluginEndpoints
 {
     public const string CreateName = "CreatePlugin";
 
     public const string CreatePattern = AuthRoute.AdminScope + "/plugins";
 
+    public const string ListName = "ListPlugins";
+
+    public const string ListInstallationsName = "ListPluginInstallationsAsAdministrator";
+
+    public const string InstallationsPattern = AuthRoute.AdminScope + "/plugins/{pluginId}/installations";
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
-        [AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreatePluginRequest, CreateAsync)];
+    [
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreatePluginRequest, CreateAsync),
+        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        new(ListInstallationsName, HttpMethods.Get, InstallationsPattern, RouteAccess.Administration, ListInstallationsAsync),
+    ];
+
+    private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(
+        call.Context,
+        "plugins",
+        async page => (Outcome<PageOf<Plugin>>)await call.Service<PluginInstallations>().ListPluginsAsync(page, call.Aborted),
+        p => new PluginResponse(p.Id, p.Name, p.Enabled, p.CreatedAt),
+        AuthJson.Default.IReadOnlyListPluginResponse);
+
+    /// <summary>The plugin's active installations, as the plugin itself lists them; an unknown plugin is a 404.</summary>
+    private static async Task<IResult> ListInstallationsAsync(RouteCall call)
+    {
+        var pluginId = call.Value("pluginId");
+        var installations = call.Service<PluginInstallations>();
+        if (await installations.FindPluginAsync(pluginId, call.Aborted) is null)
+        {
+            return Problem.From(AuthError.NotFound("There is no plugin with this id."));
+        }
+
+        return await Tenancy.PluginInstallationEndpoints.RespondWithInstallationsAsync(call, pluginId);
+    }
 
     private static async Task<IResult> CreateAsync(RouteCall call, CreatePluginRequest request)
     {

@@ -1,4 +1,6 @@
+using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
@@ -15,10 +17,22 @@ public sealed record CreatedTenantResponse(string Id, string Name);
 
 public sealed record SetMemberRequest(string? Role);
 
-public sealed record MemberResponse(string UserId, string Role, DateTimeOffset AddedAt);
+/// <summary>A member: its user's username and name when the user still exists.</summary>
+public sealed record MemberResponse(string UserId, string? Username, string? Name, string Role, DateTimeOffset AddedAt)
+{
+    public static MemberResponse Of(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var (membership, user) = (member.Membership, member.User);
+        return new(membership.UserId, user?.Username, user?.DisplayName, TenantRoles.NameOf(membership.Role), membership.AddedAt);
+    }
+}
+
+/// <summary>A tenant as an administrator's listing shows it.</summary>
+public sealed record TenantSummaryResponse(string Id, string Name, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// <c>POST /admin/tenants</c>, <c>PUT|DELETE /admin/tenants/{tenantId}/members/{userId}</c> and
+/// <c>GET|POST /admin/tenants</c>, <c>PUT|DELETE /admin/tenants/{tenantId}/members/{userId}</c> and
 /// <c>GET /admin/tenants/{tenantId}/members</c> (Bearer with <c>administration</c>).
 /// </summary>
 public static class TenantEndpoints
@@ -26,6 +40,8 @@ public static class TenantEndpoints
     public const string CreateName = "CreateTenant";
 
     public const string CreatePattern = AuthRoute.AdminScope + "/tenants";
+
+    public const string ListName = "ListTenantsAsAdministrator";
 
     public const string SetMemberName = "SetTenantMember";
 
@@ -43,7 +59,15 @@ public static class TenantEndpoints
         AuthRoute.WithJsonBody(SetMemberName, HttpMethods.Put, MemberPattern, RouteAccess.Administration, AuthJson.Default.SetMemberRequest, SetMemberAsync),
         new(RemoveMemberName, HttpMethods.Delete, MemberPattern, RouteAccess.Administration, RemoveMemberAsync),
         new(ListMembersName, HttpMethods.Get, MembersPattern, RouteAccess.Administration, ListMembersAsync),
+        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
     ];
+
+    private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(
+        call.Context,
+        "tenants",
+        async page => (Outcome<PageOf<Tenant>>)await call.Service<TenantAdministration>().ListAsync(page, call.Aborted),
+        t => new TenantSummaryResponse(t.Id, t.Name, t.CreatedAt),
+        AuthJson.Default.IReadOnlyListTenantSummaryResponse);
 
     private static async Task<IResult> SetMemberAsync(RouteCall call, SetMemberRequest request)
     {
@@ -61,7 +85,7 @@ public static class TenantEndpoints
         call.Context,
         "members|" + Identifiers.KeyOf(call.Value("tenantId")),
         page => call.Service<TenantMemberships>().ListMembersAsync(call.Value("tenantId"), page, call.Aborted),
-        m => new MemberResponse(m.UserId, TenantRoles.NameOf(m.Role), m.AddedAt),
+        MemberResponse.Of,
         AuthJson.Default.IReadOnlyListMemberResponse);
 
     private static async Task<IResult> CreateAsync(RouteCall call, CreateTenantRequest request)

@@ -14,14 +14,30 @@ public sealed record CreateUserRequest(string? Username, string? Password, strin
 
 public sealed record CreatedUserResponse(string Id);
 
-public sealed record UpdateUserRequest(bool? Enabled);
+/// <summary>A partial change: only the properties present change (JSON merge patch semantics, RFC 7396, without removal but for <c>email: ""</c>).</summary>
+public sealed record UpdateUserRequest(bool? Enabled, string? Name, string? Email, IReadOnlyList<string>? Rights, string? Password);
 
-/// <summary><c>POST /admin/users</c>, <c>PATCH|DELETE /admin/users/{id}</c> (Bearer with <c>administration</c>).</summary>
+/// <summary>A user as an administrator sees it: never its password hash.</summary>
+public sealed record UserResponse(string Id, string Username, string Name, string? Email, IReadOnlyList<string> Rights, bool SuperUser, bool Enabled, DateTimeOffset CreatedAt)
+{
+    public static UserResponse Of(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new(user.Id, user.Username, user.DisplayName, user.Email, RightNames.ToNames(user.Rights), user.SuperUser, user.Enabled, user.CreatedAt);
+    }
+}
+
+/// <summary><c>GET|POST /admin/users</c>, <c>PATCH|DELETE /admin/users/{id}</c> (Bearer with <c>administration</c>).</summary>
 public static class UserEndpoints
 {
     public const string CreateName = "CreateUser";
 
     public const string CreatePattern = AuthRoute.AdminScope + "/users";
+
+    public const string ListName = "ListUsers";
+
+    /// <summary>The query parameter of <c>GET /admin/users</c> that keeps the usernames starting with it.</summary>
+    public const string UsernameParameter = "username";
 
     public const string UpdateName = "UpdateUser";
 
@@ -32,19 +48,43 @@ public static class UserEndpoints
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync),
+        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
         AuthRoute.WithJsonBody(UpdateName, HttpMethods.Patch, UserPattern, RouteAccess.Administration, AuthJson.Default.UpdateUserRequest, UpdateAsync),
         new(DeleteName, HttpMethods.Delete, UserPattern, RouteAccess.Administration, DeleteAsync),
     ];
 
-    /// <summary>Today <c>{enabled}</c> only: disabling ends the user's live tokens at once.</summary>
-    private static async Task<IResult> UpdateAsync(RouteCall call, UpdateUserRequest request)
+    /// <summary><c>?username=</c> keeps the users whose username starts with it (compared as logins compare).</summary>
+    private static Task<IResult> ListAsync(RouteCall call)
     {
-        if (request.Enabled is not { } enabled)
+        var prefix = call.Request.Query[UsernameParameter];
+        if (prefix.Count > 1)
         {
-            return Problem.InvalidRequest("'enabled' (true or false) is required.");
+            return Task.FromResult<IResult>(Problem.InvalidRequest($"'{UsernameParameter}' may be given once."));
         }
 
-        var updated = await call.Service<UserAdministration>().SetEnabledAsync(call.Value("id"), enabled, call.Caller.Subject, call.Aborted);
+        return Listing.RespondAsync(
+            call.Context,
+            "users:" + prefix,
+            page => call.Service<UserAdministration>().ListAsync(prefix.ToString(), page, call.Aborted),
+            UserResponse.Of,
+            AuthJson.Default.IReadOnlyListUserResponse);
+    }
+
+    private static async Task<IResult> UpdateAsync(RouteCall call, UpdateUserRequest request)
+    {
+        Rights? rights = null;
+        if (request.Rights is not null)
+        {
+            if (!RightNames.TryParse(request.Rights, out var parsed, out var unknown))
+            {
+                return Problem.InvalidRequest($"'rights' holds an unknown right '{unknown}'.");
+            }
+
+            rights = parsed;
+        }
+
+        var update = new UserUpdate { DisplayName = request.Name, Email = request.Email, Rights = rights, Password = request.Password, Enabled = request.Enabled };
+        var updated = await call.Service<UserAdministration>().UpdateAsync(call.Value("id"), update, call.Caller.Subject, call.Aborted);
         return updated.Succeeded ? TypedResults.NoContent() : Problem.From(updated.Error);
     }
 

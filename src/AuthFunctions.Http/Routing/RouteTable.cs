@@ -1,3 +1,4 @@
+using AuthFunctions.Http.AdminConsole;
 using AuthFunctions.Http.Administration;
 using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Discovery;
@@ -34,11 +35,13 @@ public static class RouteTable
         .. TenantListEndpoint.Routes,
         .. PluginInstallationEndpoints.Routes,
         .. RealmKeyEndpoints.Routes,
+        .. TenantMemberEndpoint.Routes,
         .. MagmaKeyEndpoints.Routes,
         .. AssertionKeyEndpoints.Routes,
         .. SigningKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,
         .. HealthEndpoint.Routes,
+        .. ConsoleEndpoints.Routes,
     ];
 
     public const string FallbackName = "NotFound";

@@ -65,11 +65,14 @@ public static class PluginInstallationEndpoints
         var pluginId = call.Value("pluginId");
         return !string.Equals(pluginId, call.Caller.PluginId, StringComparison.Ordinal)
             ? Task.FromResult<IResult>(Problem.NotFound())
-            : Listing.RespondAsync(
-                call.Context,
-                "installations|" + pluginId,
-                async page => (Outcome<PageOf<Installation>>)await call.Service<PluginInstallations>().ListAsync(pluginId, page, call.Aborted),
-                i => new InstallationResponse(i.ConnectionId, i.TenantId, i.InstalledAt),
-                AuthJson.Default.IReadOnlyListInstallationResponse);
+            : RespondWithInstallationsAsync(call, pluginId);
     }
+
+    /// <summary>One page of the plugin's active installations: the plugin's own listing and its administrator's.</summary>
+    internal static Task<IResult> RespondWithInstallationsAsync(RouteCall call, string pluginId) => Listing.RespondAsync(
+        call.Context,
+        "installations|" + pluginId,
+        async page => (Outcome<PageOf<Installation>>)await call.Service<PluginInstallations>().ListAsync(pluginId, page, call.Aborted),
+        i => new InstallationResponse(i.ConnectionId, i.TenantId, i.InstalledAt),
+        AuthJson.Default.IReadOnlyListInstallationResponse);
 }

@@ -14,7 +14,14 @@ using Microsoft.AspNetCore.Http;
 namespace AuthFunctions.Http.Tenancy;
 
 /// <summary>A magma key in a listing: never its secret nor the secret's hash.</summary>
-public sealed record MagmaKeySummaryResponse(string Name, IReadOnlyList<string> Rights, string? TenantId, DateTimeOffset? ExpiresAt, bool Enabled, DateTimeOffset CreatedAt);
+public sealed record MagmaKeySummaryResponse(string Name, IReadOnlyList<string> Rights, string? TenantId, DateTimeOffset? ExpiresAt, bool Enabled, DateTimeOffset CreatedAt)
+{
+    public static MagmaKeySummaryResponse Of(MagmaKeySummary key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(key.Name, RightNames.ToNames(key.Rights), key.TenantId, key.ExpiresAt, key.Enabled, key.CreatedAt);
+    }
+}
 
 /// <summary>
 /// A tenant's own realm keys (Ninchat), run by its admins: <c>GET|POST /tenants/{tenantId}/magma-keys</c>
@@ -44,7 +51,7 @@ public static class RealmKeyEndpoints
         call.Context,
         "realmkeys|" + Identifiers.KeyOf(tenant.Id),
         async page => (Outcome<PageOf<MagmaKeySummary>>)await call.Service<MagmaKeyAdministration>().ListForTenantAsync(tenant, page, call.Aborted),
-        k => new MagmaKeySummaryResponse(k.Name, RightNames.ToNames(k.Rights), k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt),
+        MagmaKeySummaryResponse.Of,
         AuthJson.Default.IReadOnlyListMagmaKeySummaryResponse);
 
     private static Task<IResult> CreateAsync(RouteCall call, Tenant tenant, CreateMagmaKeyRequest request)

@@ -1,5 +1,6 @@
 using AuthFunctions.Core.Bootstrap;
 using AuthFunctions.Core.MagmaKeys;
+using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Users;
 using AuthFunctions.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,7 +117,10 @@ public sealed class BootstrapperTests
         public Task<AuthFunctions.Core.Storage.WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
             Task.FromResult(AuthFunctions.Core.Storage.WriteResult.Conflict);
 
-        public Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> UpdateAsync(string userId, UserChange change, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<PageOf<User>> ListAsync(string? usernamePrefix, PageRequest page, CancellationToken cancellationToken) =>
+            Task.FromResult(new PageOf<User>([], null));
 
         public Task DeleteAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
     }

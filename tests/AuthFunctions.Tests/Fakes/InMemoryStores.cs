@@ -21,6 +21,17 @@ internal sealed class InMemoryMagmaKeyStore : IMagmaKeyStore
 
     public Task<bool> DeleteListingAsync(string tenantId, string name, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    public Task<bool> SetEnabledAsync(MagmaKey key, bool enabled, CancellationToken cancellationToken)
+    {
+        var name = Identifiers.KeyOf(key.Name);
+        return Task.FromResult(Keys.TryGetValue(name, out var current) && Keys.TryUpdate(name, current with { Enabled = enabled }, current));
+    }
+
+    public Task<PageOf<MagmaKeySummary>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(new PageOf<MagmaKeySummary>(
+            [.. Keys.Values.OrderBy(k => Identifiers.KeyOf(k.Name), StringComparer.Ordinal).Select(k => new MagmaKeySummary(k.Name, k.Rights, k.TenantId, k.ExpiresAt, k.Enabled, k.CreatedAt))],
+            null));
+
     public Task<PageOf<MagmaKeySummary>> ListByTenantAsync(string tenantId, PageRequest page, CancellationToken cancellationToken) =>
         Task.FromResult(new PageOf<MagmaKeySummary>(
             [.. Keys.Values.Where(k => k.TenantId is not null && Identifiers.KeyOf(k.TenantId) == Identifiers.KeyOf(tenantId))
@@ -37,6 +48,9 @@ internal sealed class InMemoryTenantStore : ITenantStore
 
     public Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken) =>
         Task.FromResult(Tenants.TryAdd(Identifiers.KeyOf(tenant.Id), tenant) ? WriteResult.Written : WriteResult.Conflict);
+
+    public Task<PageOf<Tenant>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(new PageOf<Tenant>([.. Tenants.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value)], null));
 }
 
 internal sealed class InMemoryUserStore : IUserStore
@@ -52,16 +66,28 @@ internal sealed class InMemoryUserStore : IUserStore
     public Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
         Task.FromResult(Users.TryAdd(Identifiers.KeyOf(user.Username), user) ? WriteResult.Written : WriteResult.Conflict);
 
-    public Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
+    public Task<bool> UpdateAsync(string userId, UserChange change, CancellationToken cancellationToken)
     {
         var user = Users.Values.FirstOrDefault(u => u.Id == userId);
         if (user is not null)
         {
-            Users[Identifiers.KeyOf(user.Username)] = user with { Enabled = enabled };
+            Users[Identifiers.KeyOf(user.Username)] = user with
+            {
+                DisplayName = change.DisplayName ?? user.DisplayName,
+                Email = change.Email is null ? user.Email : change.Email.Length == 0 ? null : change.Email,
+                Rights = change.Rights ?? user.Rights,
+                PasswordHash = change.PasswordHash ?? user.PasswordHash,
+                Enabled = change.Enabled ?? user.Enabled,
+            };
         }
 
         return Task.FromResult(user is not null);
     }
+
+    public Task<PageOf<User>> ListAsync(string? usernamePrefix, PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(new PageOf<User>(
+            [.. Users.Where(u => u.Key.StartsWith(Identifiers.KeyOf(usernamePrefix ?? string.Empty), StringComparison.Ordinal)).OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value)],
+            null));
 
     public Task DeleteAsync(User user, CancellationToken cancellationToken)
     {

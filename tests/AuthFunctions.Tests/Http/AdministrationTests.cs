@@ -38,6 +38,7 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
             ["SetTenantMember"] = """{"role":"admin"}""",
             ["CreatePlugin"] = """{"name":"P"}""",
             ["UpdateUser"] = """{"enabled":true}""",
+            ["UpdateMagmaKey"] = """{"enabled":true}""",
         };
         var rows = new TheoryData<string, string, string?>();
         foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))

@@ -12,6 +12,21 @@ if [ ! -f node_modules/azurite/package.json ] || [ package-lock.json -nt node_mo
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The console's browser tests drive Debian's Chromium through Playwright (no browser download).
+if [ -z "${AUTHFN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing Chromium for the browser tests (apt-get install chromium)."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || echo "test.sh: apt-get could not install Chromium; the browser tests will fail." >&2
+  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "test.sh: installing Chromium for the browser tests (sudo apt-get install chromium)."
+    { sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || echo "test.sh: apt-get could not install Chromium; the browser tests will fail." >&2
+  else
+    echo "test.sh: the browser tests need Chromium: run 'sudo apt-get install chromium', or set AUTHFN_CHROMIUM to a Chromium executable." >&2
+  fi
+fi
+
 build_args=(-c Release -warnaserror -nologo)
 
 dotnet build AuthFunctions.sln "${build_args[@]}"

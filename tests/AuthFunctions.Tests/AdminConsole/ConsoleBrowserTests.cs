@@ -1,0 +1,300 @@
+using System.Net;
+using System.Text.Json;
+using AuthFunctions.Http.AdminConsole;
+using AuthFunctions.Tests.Http;
+using AuthFunctions.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AuthFunctions.Tests.AdminConsole;
+
+/// <summary>
+/// The console in a real browser (Debian's Chromium through Playwright) against the real local host
+/// on Azurite: what an administrator and a tenant admin do, end to end, through the same admin API.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture chromium) : IAsyncLifetime, IClassFixture<ChromiumFixture>
+{
+    /// <summary>
+    /// Where the screenshots go: beside the test binaries on every run, and into the README's
+    /// <c>docs/console</c> when <c>AUTHFN_UPDATE_SCREENSHOTS=1</c> (so a test run leaves the tree clean).
+    /// </summary>
+    private static readonly string Screenshots = Environment.GetEnvironmentVariable("AUTHFN_UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(RepositoryPaths.Root, "docs", "console")
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private LocalHostServer server = null!;
+    private IBrowserContext context = null!;
+    private IPage page = null!;
+    private readonly List<string> consoleErrors = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await LocalHostServer.StartAsync(azurite.ConnectionString);
+        context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.Client.BaseAddress!.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await context.CloseAsync();
+        await server.DisposeAsync();
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private ILocator Button(string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private ILocator Nav(string name) => page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Button, new() { Name = name, Exact = true })
+        .Or(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = name, Exact = true }));
+
+    private ILocator Alert => page.GetByRole(AriaRole.Alert);
+
+    private async Task SignInAsync(string username, string password)
+    {
+        await page.GotoAsync("/console/");
+        await page.GetByLabel("Username", new() { Exact = true }).FillAsync(username);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Button("Sign in").ClickAsync();
+        await Expect(Button("Sign out")).ToBeVisibleAsync();
+    }
+
+    private async Task<JsonElement> ApiAsync(HttpMethod method, string path, string bearer, HttpStatusCode status, string? json = null)
+    {
+        using var response = await server.SendAsync(method, path, bearer, json);
+        return await TenancyKit.JsonAsync(response, status);
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_a_user_generates_an_api_token_that_works_and_revokes_it()
+    {
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+        foreach (var screen in new[] { "Users", "API tokens", "Magma keys", "Tenants", "Plugins", "Signing keys" })
+        {
+            await Expect(Nav(screen)).ToBeVisibleAsync();
+        }
+
+        // Users: create one.
+        await Nav("Users").ClickAsync();
+        var create = page.Locator("form", new() { Has = Button("Create user") });
+        await create.GetByLabel("Username", new() { Exact = true }).FillAsync("grace");
+        await create.GetByLabel("Password", new() { Exact = true }).FillAsync("grace-hopper-cobol-1959");
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync("Grace Hopper");
+        await create.GetByLabel("data", new() { Exact = true }).CheckAsync();
+        await Button("Create user").ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Grace Hopper" });
+        await Expect(row).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "users.png") });
+
+        // API tokens for that user: generate, read it once from the panel, use it.
+        await row.GetByRole(AriaRole.Button, new() { Name = "API tokens" }).ClickAsync();
+        await page.GetByLabel("Description").FillAsync("CI deploy");
+        await Button("Generate token").ClickAsync();
+        var secret = page.GetByLabel("New API token");
+        await Expect(secret).ToBeVisibleAsync();
+        var apiToken = await secret.InputValueAsync();
+        Assert.StartsWith("ey", apiToken, StringComparison.Ordinal);
+        await Expect(Button("Copy")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CI deploy" })).ToBeVisibleAsync();
+        // The token itself is painted over: a screenshot is committed, a token never is.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "api-tokens.png"), Mask = [secret], MaskColor = "#c8ced6" });
+        Assert.True(File.Exists(Path.Combine(Screenshots, "api-tokens.png")));
+
+        var details = await ApiAsync(HttpMethod.Get, "/api/authentication/token", apiToken, HttpStatusCode.OK);
+        Assert.Equal("api_token", details.GetProperty("grant").GetString());
+        Assert.Equal("Grace Hopper", details.GetProperty("name").GetString());
+
+        // Revoke it: refused at once.
+        await Button("Done").ClickAsync();
+        await Expect(secret).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CI deploy" }).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("revoked");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CI deploy" })).ToHaveCountAsync(0);
+        using var refused = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", apiToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // The token never reached storage the page keeps, nor a cookie.
+        await AssertNoTokenKeptAsync(apiToken);
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_and_deletes_a_magma_key_and_adds_a_tenant_member()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateUserAsync("lin");
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        await Nav("Magma keys").ClickAsync();
+        var create = page.Locator("form", new() { Has = Button("Create magma key") });
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync("billing-server");
+        await create.GetByLabel("index", new() { Exact = true }).CheckAsync();
+        await Button("Create magma key").ClickAsync();
+        var secret = await page.GetByLabel("New magma key secret").InputValueAsync();
+        Assert.NotEmpty(await kit.MagmaTokenAsync("billing-server", secret));
+        await Button("Done").ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "billing-server" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        using (var login = await server.SendAsync(HttpMethod.Post, "/api/authentication/magma", json: $$"""{"magmaName":"billing-server","secret":"{{secret}}"}"""))
+        {
+            await ProblemAssert.IsProblemAsync(login, 401, "invalid_client");
+        }
+
+        // Tenants: add lin to the demo tenant as an operator.
+        await Nav("Tenants").ClickAsync();
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "demo" }).GetByRole(AriaRole.Button, new() { Name = "Members" }).ClickAsync();
+        await page.GetByLabel("Member username").FillAsync("lin");
+        await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("operator");
+        await Button("Add member").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "lin" })).ToContainTextAsync("operator");
+
+        var roster = await ApiAsync(HttpMethod.Get, "/admin/tenants/demo/members", kit.Admin, HttpStatusCode.OK);
+        var member = Assert.Single(roster.EnumerateArray());
+        Assert.Equal("lin", member.GetProperty("username").GetString());
+        Assert.Equal("operator", member.GetProperty("role").GetString());
+
+        // An error shows the problem's detail: the same member's tenant again with a bad id.
+        await Nav("Tenants").ClickAsync();
+        var tenantForm = page.Locator("form", new() { Has = Button("Create tenant") });
+        await tenantForm.GetByLabel("Id", new() { Exact = true }).FillAsync("demo");
+        await tenantForm.GetByLabel("Name", new() { Exact = true }).FillAsync("Again");
+        await Button("Create tenant").ClickAsync();
+        await Expect(Alert).ToContainTextAsync("exists already");
+        Assert.DoesNotContain(consoleErrors, e => !e.Contains("409", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tenant_admin_sees_only_its_tenant()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+        await kit.CreateTenantAsync("globex", "Globex Corp");
+        await kit.MemberAsync("tess", "acme", "admin");
+
+        await SignInAsync("tess", TenancyKit.Password);
+
+        await Expect(Nav("Tenants")).ToBeVisibleAsync();
+        await Expect(Nav("Users")).ToHaveCountAsync(0);
+        await Expect(Nav("Signing keys")).ToHaveCountAsync(0);
+        await Nav("Tenants").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Acme Ltd");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("Globex");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("demo");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "tess" })).ToContainTextAsync("admin");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_the_problem_detail_and_an_ended_session_brings_the_sign_in_back()
+    {
+        await page.GotoAsync("/console/");
+        await page.GetByLabel("Username", new() { Exact = true }).FillAsync("admin");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("not-the-password");
+        await Button("Sign in").ClickAsync();
+        await Expect(Alert).ToContainTextAsync("The username or password is wrong.");
+        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync(string.Empty);
+
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+        var response = await page.GotoAsync("/console/");
+        Assert.Equal(ConsoleEndpoints.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
+
+        // A reload forgets the token (memory only): the sign-in form is back.
+        await Expect(Button("Sign in")).ToBeVisibleAsync();
+        await AssertNoTokenKeptAsync(null);
+    }
+
+    [Fact]
+    public async Task A_401_ends_the_session_and_brings_the_sign_in_back()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        var opsId = await kit.CreateUserAsync("ops", """["administration"]""");
+        await SignInAsync("ops", TenancyKit.Password);
+        await Nav("Users").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "ops" })).ToBeVisibleAsync();
+
+        // Another administrator disables ops: its token is dead, and the console's next call says so.
+        using (var disabled = await server.SendAsync(HttpMethod.Patch, $"/admin/users/{opsId}", kit.Admin, """{"enabled":false}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, disabled.StatusCode);
+        }
+
+        await Nav("Tenants").ClickAsync();
+        await Expect(Button("Sign in")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your session has ended; sign in again.");
+        await Expect(Nav("Users")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_token_expiring_brings_the_sign_in_back()
+    {
+        await page.Clock.InstallAsync();
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        // Password tokens live 30 minutes; the page's own clock runs past that.
+        await page.Clock.RunForAsync((long)TimeSpan.FromMinutes(31).TotalMilliseconds);
+
+        await Expect(Button("Sign in")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your session has ended; sign in again.");
+    }
+
+    [Fact]
+    public async Task Every_control_on_every_screen_has_a_label_and_every_button_a_name()
+    {
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+        foreach (var screen in new[] { "Users", "API tokens", "Magma keys", "Tenants", "Plugins", "Signing keys" })
+        {
+            await Nav(screen).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = screen, Level = 2, Exact = true })).ToBeVisibleAsync();
+            await Expect(Nav(screen)).ToHaveAttributeAsync("aria-current", "page");
+            var unlabelled = await page.EvaluateAsync<string[]>(
+                """
+                () => [...document.querySelectorAll('input, select, textarea')]
+                  .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+                  .map(e => e.outerHTML)
+                """);
+            Assert.Empty(unlabelled);
+            var unnamed = await page.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('button')].filter(b => !b.textContent.trim() && !b.getAttribute('aria-label')).map(b => b.outerHTML)");
+            Assert.Empty(unnamed);
+        }
+
+        // The keyboard alone reaches the navigation from the top of the page and opens a screen.
+        await page.Locator("body").FocusAsync();
+        var reached = false;
+        for (var presses = 0; presses < 20 && !reached; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached = await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") == "Tenants";
+        }
+
+        Assert.True(reached, "Tab never reached the 'Tenants' navigation entry.");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tenants", Level = 2, Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>No token (or anything) in localStorage, sessionStorage or a cookie.</summary>
+    private async Task AssertNoTokenKeptAsync(string? token)
+    {
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length"));
+        Assert.Empty(await context.CookiesAsync());
+        Assert.Equal(string.Empty, await page.EvaluateAsync<string>("() => document.cookie"));
+        if (token is not null)
+        {
+            Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        }
+    }
+}

@@ -151,10 +151,12 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
             filter = after.CompareTo(prefix, StringComparison.Ordinal) < 0
                 ? TableClient.CreateQueryFilter($"PartitionKey ge {prefix}")
                 : filter;
-            if (prefix[^1] < char.MaxValue)
+            // Keys starting with the prefix sort below the prefix cut after its last character that can
+            // be incremented, incremented ("a\uFFFF" → "b"); a prefix of nothing but U+FFFF has no end.
+            var stem = prefix.TrimEnd(char.MaxValue);
+            if (stem.Length > 0)
             {
-                // Keys starting with the prefix sort below the prefix with its last character incremented.
-                var end = string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(prefix[^1] + 1)]);
+                var end = string.Concat(stem.AsSpan(0, stem.Length - 1), [(char)(stem[^1] + 1)]);
                 filter = $"({filter}) and ({TableClient.CreateQueryFilter($"PartitionKey lt {end}")})";
             }
         }

@@ -125,10 +125,19 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
 
         if (key.TenantId is not null)
         {
-            // The listing row follows; a crash before it leaves the listing showing the old state,
-            // which the next change of the key (or a retry) corrects. The key row is what logins read.
+            // The listing row follows (a merge that never recreates a row a deletion removed meanwhile);
+            // a crash before it leaves the listing showing the old state until the next change. The key
+            // row is what logins read.
             var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
-            await AuthTables.UpsertAsync(listing, RealmKeyEntity.Of(key with { Enabled = enabled }), cancellationToken);
+            var listed = new global::Azure.Data.Tables.TableEntity(Identifiers.KeyOf(key.TenantId), Identifiers.KeyOf(key.Name)) { [nameof(RealmKeyEntity.Enabled)] = enabled };
+            try
+            {
+                await AuthTables.Run(() => listing.UpdateEntityAsync(listed, ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                // Deleted meanwhile: nothing to show.
+            }
         }
 
         return true;

@@ -139,7 +139,10 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
 
         if (!await keys.SetEnabledAsync(key, enabled, cancellationToken))
         {
-            return AuthError.Conflict("The key changed meanwhile; read it again and repeat the change.");
+            // Deleted meanwhile (404), or deleted and created again (409: this change was for the old key).
+            return await keys.FindAsync(key.Name, cancellationToken) is null
+                ? NoSuchKey
+                : AuthError.Conflict("The key changed meanwhile; read it again and repeat the change.");
         }
 
         if (!enabled)

@@ -67,4 +67,7 @@ public sealed record UserChange
     public string? PasswordHash { get; init; }
 
     public bool? Enabled { get; init; }
+
+    /// <summary>Never the generated one, which would print the password hash.</summary>
+    public override string ToString() => "user change";
 }

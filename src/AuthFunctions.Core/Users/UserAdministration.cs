@@ -67,9 +67,10 @@ public sealed partial class UserAdministration(
     private static readonly AuthError NoSuchUser = AuthError.NotFound("There is no user with this id.");
 
     /// <summary>
-    /// Changes what <paramref name="update"/> sets, in one write. Disabling writes the user's cut-off
-    /// before and after, so its live tokens (password and API tokens) are inactive at once; enabling
-    /// again revives none. A new password or new rights apply to tokens issued from then on.
+    /// Changes what <paramref name="update"/> sets, in one write, after checking every field. Disabling,
+    /// a new password, or a right taken away writes the user's cut-off before and after the write, so
+    /// its live tokens (password and API tokens, which carry the rights they were issued with) are
+    /// inactive at once; enabling again revives none. Rights added apply from the next token.
     /// </summary>
     public async Task<Outcome<bool>> UpdateAsync(string userId, UserUpdate update, string actor, CancellationToken cancellationToken)
     {
@@ -90,6 +91,18 @@ public sealed partial class UserAdministration(
             return AuthError.InvalidRequest("A user cannot disable itself.");
         }
 
+        // What the user's tokens would carry from now on (a super user always holds administration).
+        var rights = update.Rights is { } asked ? (user.SuperUser ? asked | Rights.Administration : asked) : user.TokenRights;
+        if (update.Rights is { } requested && user.SuperUser && !requested.HasFlag(Rights.Administration))
+        {
+            return AuthError.InvalidRequest("A super user always holds 'administration'; keep it in 'rights'.");
+        }
+
+        if (user.Id == actor && user.TokenRights.HasFlag(Rights.Administration) && !rights.HasFlag(Rights.Administration))
+        {
+            return AuthError.InvalidRequest("A user cannot take 'administration' from itself.");
+        }
+
         var invalid = (update.DisplayName is null ? null : FieldRules.Text(update.DisplayName, "name", FieldRules.MaxDisplayNameLength, required: true))
             ?? (string.IsNullOrEmpty(update.Email) ? null : FieldRules.Email(update.Email, "email"))
             ?? (update.Password is null ? null : PasswordPolicy.Check(user.Username, update.Password));
@@ -106,8 +119,8 @@ public sealed partial class UserAdministration(
             PasswordHash = update.Password is null ? null : hashing.Hash(update.Password),
             Enabled = update.Enabled,
         };
-        var disabling = update.Enabled == false;
-        if (disabling)
+        var endsTokens = update.Enabled == false || update.Password is not null || (user.TokenRights & ~rights) != Rights.None;
+        if (endsTokens)
         {
             await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         }
@@ -117,9 +130,9 @@ public sealed partial class UserAdministration(
             return NoSuchUser;
         }
 
-        if (disabling)
+        if (endsTokens)
         {
-            // Again, after the write: a token issued by a login that read the user before it was disabled
+            // Again, after the write: a token issued by a login that read the user before the change
             // has an earlier issue time than this (and the login re-reads the user after issuing).
             await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         }

@@ -17,13 +17,13 @@ public sealed record CreatedUserResponse(string Id);
 /// <summary>A partial change: only the properties present change (JSON merge patch semantics, RFC 7396, without removal but for <c>email: ""</c>).</summary>
 public sealed record UpdateUserRequest(bool? Enabled, string? Name, string? Email, IReadOnlyList<string>? Rights, string? Password);
 
-/// <summary>A user as an administrator sees it: never its password hash.</summary>
+/// <summary>A user as an administrator sees it: never its password hash. <c>rights</c> are what its tokens carry (a super user's include <c>administration</c>).</summary>
 public sealed record UserResponse(string Id, string Username, string Name, string? Email, IReadOnlyList<string> Rights, bool SuperUser, bool Enabled, DateTimeOffset CreatedAt)
 {
     public static UserResponse Of(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return new(user.Id, user.Username, user.DisplayName, user.Email, RightNames.ToNames(user.Rights), user.SuperUser, user.Enabled, user.CreatedAt);
+        return new(user.Id, user.Username, user.DisplayName, user.Email, RightNames.ToNames(user.TokenRights), user.SuperUser, user.Enabled, user.CreatedAt);
     }
 }
 

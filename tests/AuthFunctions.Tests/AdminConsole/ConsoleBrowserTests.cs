@@ -191,10 +191,13 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
         await Expect(Nav("Users")).ToHaveCountAsync(0);
         await Expect(Nav("Signing keys")).ToHaveCountAsync(0);
         await Nav("Tenants").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Acme Ltd");
+
+        // Both listings have arrived (its tenants, and the roster of the one it administers) before anything is ruled out.
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "tess" })).ToContainTextAsync("admin");
+        var tenantRows = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Acme Ltd" });
+        await Expect(tenantRows).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("Globex");
         await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("demo");
-        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "tess" })).ToContainTextAsync("admin");
     }
 
     [Fact]
@@ -214,6 +217,80 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
         // A reload forgets the token (memory only): the sign-in form is back.
         await Expect(Button("Sign in")).ToBeVisibleAsync();
         await AssertNoTokenKeptAsync(null);
+    }
+
+    [Fact]
+    public async Task An_administrator_disables_resets_and_edits_a_user_rotates_keys_and_a_tenant_admin_installs_a_plugin()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        var userId = await kit.CreateUserAsync("mira");
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        // Users: disable, enable, reset the password, edit the rights.
+        await Nav("Users").ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "mira", Exact = true }) });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Disabled");
+        using (var refused = await kit.LoginResponseAsync("mira", TenancyKit.Password, null))
+        {
+            await ProblemAssert.IsProblemAsync(refused, 401, "invalid_grant");
+        }
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Enabled");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reset password" }).ClickAsync();
+        await page.GetByLabel("New password for mira").FillAsync("short");
+        await Button("Set password").ClickAsync();
+        await Expect(Alert).ToContainTextAsync("12");
+        await page.GetByLabel("New password for mira").FillAsync("mira-has-a-new-passphrase");
+        await Button("Set password").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).Not.ToBeEmptyAsync();
+        using (var fresh = await kit.LoginResponseAsync("mira", "mira-has-a-new-passphrase", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        }
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit rights" }).ClickAsync();
+        var rightsForm = page.Locator("form", new() { Has = Button("Save rights") });
+        await Expect(rightsForm.GetByRole(AriaRole.Checkbox, new() { Name = "data", Exact = true })).ToBeCheckedAsync();
+        await rightsForm.GetByRole(AriaRole.Checkbox, new() { Name = "statistics", Exact = true }).CheckAsync();
+        await Button("Save rights").ClickAsync();
+        await Expect(row).ToContainTextAsync("statistics");
+        var listed = (await ApiAsync(HttpMethod.Get, "/admin/users?username=mira", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.Equal(userId, listed.GetProperty("id").GetString());
+        Assert.Contains("statistics", listed.GetProperty("rights").EnumerateArray().Select(r => r.GetString()));
+
+        // Signing keys: rotate now adds the next key.
+        await Nav("Signing keys").ClickAsync();
+        var before = (await ApiAsync(HttpMethod.Get, "/admin/signing-keys", kit.Admin, HttpStatusCode.OK)).GetArrayLength();
+        await Button("Rotate now").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A new signing key was created");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "next" })).ToHaveCountAsync(1);
+        Assert.Equal(before + 1, (await ApiAsync(HttpMethod.Get, "/admin/signing-keys", kit.Admin, HttpStatusCode.OK)).GetArrayLength());
+
+        // Plugins: create one; its token is shown once and works.
+        await Nav("Plugins").ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Wiki");
+        await Button("Create plugin").ClickAsync();
+        var pluginToken = await page.GetByLabel("New plugin token").InputValueAsync();
+        var pluginId = (await ApiAsync(HttpMethod.Get, "/admin/plugins", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Single().GetProperty("pluginId").GetString()!;
+        using (var asPlugin = await server.SendAsync(HttpMethod.Get, $"/plugins/{pluginId}/installations", TenancyKit.Plugin(pluginId, pluginToken)))
+        {
+            Assert.Equal(HttpStatusCode.OK, asPlugin.StatusCode);
+        }
+
+        // A tenant admin installs it in its tenant; the administrator sees the installation.
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+        await kit.MemberAsync("tina", "acme", "admin");
+        await Button("Sign out").ClickAsync();
+        await SignInAsync("tina", TenancyKit.Password);
+        await Nav("Plugins").ClickAsync();
+        await page.GetByLabel("Plugin id").FillAsync(pluginId);
+        await Button("Install plugin").ClickAsync();
+        var connectionToken = await page.GetByLabel("New connection token").InputValueAsync();
+        Assert.StartsWith("plc_", connectionToken, StringComparison.Ordinal);
+        var installation = (await ApiAsync(HttpMethod.Get, $"/admin/plugins/{pluginId}/installations", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.Equal("acme", installation.GetProperty("tenantId").GetString());
     }
 
     [Fact]

@@ -223,8 +223,9 @@ export function seg(value) {
 export async function findUserByName(username) {
   const wanted = username.trim();
   const { items } = await requestPage(withQuery('/admin/users', { username: wanted }), null, 1000);
-  const lower = wanted.toLowerCase();
-  const match = items.find((u) => String(u.username).toLowerCase() === lower);
+  // As the server compares usernames: NFKC, then without regard to case ("ｇｒａｃｅ" is "grace").
+  const key = (text) => String(text).normalize('NFKC').toLowerCase();
+  const match = items.find((u) => key(u.username) === key(wanted));
   if (!match) throw new ApiError(404, { detail: `No user named ${wanted}.` });
   return match;
 }

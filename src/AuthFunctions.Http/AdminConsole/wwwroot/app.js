@@ -108,7 +108,12 @@ function buildNav(session) {
 }
 
 function keyFromHash() {
-  return decodeURIComponent(location.hash.replace(/^#/, ''));
+  // A malformed fragment (say "#%E0") is no screen: the first one is shown instead.
+  try {
+    return decodeURIComponent(location.hash.replace(/^#/, ''));
+  } catch {
+    return '';
+  }
 }
 
 /** Shows a screen from code (e.g. Users → API tokens), passing `params` to it. */

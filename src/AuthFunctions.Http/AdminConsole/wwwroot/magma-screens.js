@@ -195,11 +195,11 @@ export function tenantMagmaKeysScreen(container, ctx) {
     ctx.tenantPicker(),
     list.element,
     secretSlot,
-    // A tenant administrator never hands out "administration".
+    // A tenant administrator hands out at most its own rights, and never "administration".
     createMagmaKeyCard({
       base,
       withTenant: false,
-      rights: ALL_RIGHTS.filter((r) => r !== 'administration'),
+      rights: ALL_RIGHTS.filter((r) => r !== 'administration' && ctx.session.rights.includes(r)),
       secretSlot,
       onCreated: () => list.refresh(),
     }),

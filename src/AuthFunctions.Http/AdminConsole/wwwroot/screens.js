@@ -80,7 +80,7 @@ export function usersScreen(container, ctx) {
         await request('PATCH', `/admin/users/${seg(user.id)}`, { password: password.input.value });
         password.input.value = '';
         close();
-        announce(`Password of ${user.username} changed.`);
+        announce(`Password of ${user.username} changed; its live tokens have ended.`);
       },
       { class: 'inline-form' },
     );
@@ -92,7 +92,7 @@ export function usersScreen(container, ctx) {
       [group.element, el('div', { class: 'form-actions' }, submitButton('Save rights'), button('Cancel', close))],
       async () => {
         await request('PATCH', `/admin/users/${seg(user.id)}`, { rights: group.values() });
-        announce(`Rights of ${user.username} saved.`);
+        announce(`Rights of ${user.username} saved; if a right was taken away, its live tokens have ended.`);
         await list.refresh();
       },
     );

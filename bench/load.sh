@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The HTTP load run: Azurite and the local host on free loopback ports (stopped afterwards, whatever
+# happens), a key and a user of its own, then wrk against the hot endpoints at 1, 16 and 64
+# connections. Prints one table (requests/s, p50, p99, errors) with the ceilings of the same run
+# beside it: raw ES256 signatures per core and Azurite point reads per second, and the local
+# host's cold start to its first token.
+#
+#   bench/load.sh                    # about 3 minutes after the build
+#   LOAD_DURATION=10s bench/load.sh  # longer points
+#   LOAD_CONNECTIONS="16 64" bench/load.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+
+duration="${LOAD_DURATION:-8s}"
+connection_counts="${LOAD_CONNECTIONS:-1 16 64}"
+
+command -v dotnet >/dev/null 2>&1 || { echo "load.sh: the .NET 10 SDK is required." >&2; exit 1; }
+command -v node >/dev/null 2>&1 || { echo "load.sh: Node.js is required for Azurite." >&2; exit 1; }
+command -v curl >/dev/null 2>&1 || { echo "load.sh: curl is required." >&2; exit 1; }
+if ! command -v wrk >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "load.sh: installing wrk (apt-get install wrk)."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "load.sh: wrk is required: 'sudo apt-get install wrk'." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f node_modules/azurite/package.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "load.sh: building the local host and the benchmarks (Release)."
+dotnet build src/AuthFunctions.LocalHost -c Release -nologo -v quiet >/dev/null
+dotnet build bench/AuthFunctions.Benchmarks -c Release -nologo -v quiet >/dev/null
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+work=$(mktemp -d)
+azurite_pid=""
+host_pid=""
+cleanup() {
+  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+  [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+storage_port=$(free_port)
+node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$storage_port" \
+  --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --silent >"$work/azurite.log" 2>&1 &
+azurite_pid=$!
+for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$storage_port") 2>/dev/null && break; sleep 0.2; done
+storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$storage_port/devstoreaccount1;"
+
+# The ceilings first, on an idle machine.
+ceilings=$(dotnet bench/AuthFunctions.Benchmarks/bin/Release/net10.0/AuthFunctions.Benchmarks.dll ceilings "$storage")
+es256=$(awk '/es256_signatures_per_core/ {print $3}' <<<"$ceilings")
+point_reads=$(awk '/azurite_point_reads/ {print $3}' <<<"$ceilings")
+
+admin_password="load-run-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
+host_port=$(free_port)
+base="http://127.0.0.1:$host_port"
+start_ns=$(date +%s%N)
+AUTHFN_DATA_DIR="$work" \
+Storage__ConnectionString="$storage" \
+Keys__Store=DevelopmentTable \
+Bootstrap__SuperUser__Password="$admin_password" \
+Bootstrap__SeedDemoData=false \
+Logging__LogLevel__Default=Warning \
+ASPNETCORE_URLS="$base" \
+  dotnet src/AuthFunctions.LocalHost/bin/Release/net10.0/AuthFunctions.LocalHost.dll >"$work/host.log" 2>&1 &
+host_pid=$!
+
+# Cold start: process start to the first token the host issues (the super user's password login).
+admin_token=""
+for _ in $(seq 1 600); do
+  admin_token=$(curl -sf -u "admin:$admin_password" "$base/rs/authorise" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).accessToken)}catch{}})') || true
+  [ -n "$admin_token" ] && break
+  kill -0 "$host_pid" 2>/dev/null || { echo "load.sh: the host did not start; see below." >&2; cat "$work/host.log" >&2; exit 1; }
+  sleep 0.05
+done
+cold_start_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+[ -n "$admin_token" ] || { echo "load.sh: no token from the host." >&2; exit 1; }
+
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
+secret=$(curl -sf -X POST "$base/admin/magma-keys" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+  -d '{"name":"load-client","rights":["data","index"]}' | json secret)
+curl -sf -o /dev/null -X POST "$base/admin/users" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+  -d '{"username":"load-user","password":"load-user-passphrase","name":"Load user","rights":["data"]}'
+live_token=$(curl -sf -X POST "$base/api/authentication/magma" -H 'Content-Type: application/json' \
+  -d "{\"magmaName\":\"load-client\",\"secret\":\"$secret\"}" | json accessToken)
+
+export LOAD_DIR="$root/bench/load" LOAD_SECRET="$secret" LOAD_TOKEN="$live_token"
+LOAD_CLIENT_BASIC=$(printf 'load-client:%s' "$secret" | base64 -w0)
+LOAD_USER_BASIC=$(printf 'load-user:load-user-passphrase' | base64 -w0)
+export LOAD_CLIENT_BASIC LOAD_USER_BASIC
+
+run_wrk() { # script path connections duration
+  local threads=$(( $2 < 2 ? 1 : 2 ))
+  wrk -t "$threads" -c "$2" -d "$4" --latency -s "$LOAD_DIR/$1" "$base$3" 2>/dev/null | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+}
+
+# Warm-up: JIT and connection pools, not measured.
+run_wrk magma.lua 16 /api/authentication/magma 3s >/dev/null
+
+endpoints=(
+  "magma login|magma.lua|/api/authentication/magma"
+  "client credentials|client-credentials.lua|/oauth2/token"
+  "introspection|introspect.lua|/oauth2/introspect"
+  "password login|password.lua|/rs/authorise"
+  "JWKS|get.lua|/.well-known/jwks.json"
+)
+
+echo
+echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors |"
+echo "|---|---:|---:|---:|---:|---:|"
+for entry in "${endpoints[@]}"; do
+  IFS='|' read -r label script path <<<"$entry"
+  for c in $connection_counts; do
+    read -r rps p50 p99 errors _ <<<"$(run_wrk "$script" "$c" "$path" "$duration")"
+    echo "| $label | $c | $rps | $p50 | $p99 | $errors |"
+  done
+done
+
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$host_pid/status" 2>/dev/null || echo 0)
+echo
+echo "Ceilings in the same run: ES256 $es256 signatures/s on one core ($(nproc) cores here); Azurite $point_reads point reads/s (16 at once)."
+echo "Local host: cold start to the first token ${cold_start_ms} ms (build excluded); working set after the run $(( rss_kb / 1024 )) MB."
+echo "Each point: wrk for $duration on 127.0.0.1, $(nproc) cores shared by wrk, the host and Azurite."

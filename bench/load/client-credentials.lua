@@ -1,0 +1,6 @@
+-- POST /oauth2/token, grant_type=client_credentials, the client authenticated with Basic (RFC 6749 §2.3.1).
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic " .. os.getenv("LOAD_CLIENT_BASIC")
+wrk.body = "grant_type=client_credentials"
+dofile(os.getenv("LOAD_DIR") .. "/report.lua")

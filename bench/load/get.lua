@@ -1,0 +1,2 @@
+-- A plain GET (JWKS, discovery).
+dofile(os.getenv("LOAD_DIR") .. "/report.lua")

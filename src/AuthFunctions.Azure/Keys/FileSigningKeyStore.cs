@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace AuthFunctions.Azure.Keys;
 
 /// <summary>
-/// Development key store in a folder: one JSON file per generation, published by an atomic
-/// move that fails when the file exists (the conditional write). Never used in Azure.
+/// Development key store in a folder: one JSON file per generation (<c>NNNNNNNNNN.key.json</c>),
+/// published by one atomic call that fails when the name exists (the conditional write). Never used in Azure.
 /// </summary>
 public sealed class FileSigningKeyStore(IOptions<KeyStoreOptions> options) : ISigningKeyStore
 {
@@ -41,7 +41,8 @@ public sealed class FileSigningKeyStore(IOptions<KeyStoreOptions> options) : ISi
     {
         ArgumentNullException.ThrowIfNull(key);
         Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, key.Generation.ToString("D10", CultureInfo.InvariantCulture) + ".key.json");
+        var generation = key.Generation.ToString("D10", CultureInfo.InvariantCulture);
+        var target = Path.Combine(folder, generation + ".key.json");
         if (File.Exists(target))
         {
             return WriteResult.Conflict;
@@ -49,11 +50,26 @@ public sealed class FileSigningKeyStore(IOptions<KeyStoreOptions> options) : ISi
 
         var tags = KeyRecordFormat.ToTags(key);
         tags["pem"] = key.PrivateKeyPem;
-        var temporary = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".tmp");
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(tags), cancellationToken);
+
+        // The key is written whole under a name of its own, then published under the generation's name
+        // by one call that fails when that name exists. File.Move(overwrite: false) is not that call on
+        // Linux (it checks, then renames: two racing writers both "win"); symlink(2) is, and Windows'
+        // MoveFileEx without REPLACE_EXISTING is.
+        var content = Path.Combine(folder, generation + "." + Guid.NewGuid().ToString("N") + ".key.data");
+        await File.WriteAllTextAsync(content, JsonSerializer.Serialize(tags), cancellationToken);
+        var published = false;
         try
         {
-            File.Move(temporary, target, overwrite: false);
+            if (OperatingSystem.IsWindows())
+            {
+                File.Move(content, target, overwrite: false);
+            }
+            else
+            {
+                File.CreateSymbolicLink(target, Path.GetFileName(content));
+            }
+
+            published = true;
             return WriteResult.Written;
         }
         catch (IOException) when (File.Exists(target))
@@ -62,7 +78,10 @@ public sealed class FileSigningKeyStore(IOptions<KeyStoreOptions> options) : ISi
         }
         finally
         {
-            File.Delete(temporary);
+            if (!published)
+            {
+                File.Delete(content);
+            }
         }
     }
 }

@@ -114,6 +114,10 @@ endpoints=(
   "JWKS|get.lua|/.well-known/jwks.json"
 )
 
+rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$host_pid/status" 2>/dev/null || echo 0; }
+working_sets=("0 $(rss_mb)")
+total_requests=0
+
 echo
 echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
@@ -121,13 +125,20 @@ for entry in "${endpoints[@]}"; do
   IFS='|' read -r label script path <<<"$entry"
   run_wrk "$script" 16 "$path" 2s >/dev/null # warm-up (JIT, pools), not measured
   for c in $connection_counts; do
-    read -r rps p50 p99 errors _ <<<"$(run_wrk "$script" "$c" "$path" "$duration")"
+    read -r rps p50 p99 errors requests <<<"$(run_wrk "$script" "$c" "$path" "$duration")"
     echo "| $label | $c | $rps | $p50 | $p99 | $errors |"
+    total_requests=$(( total_requests + ${requests:-0} ))
   done
+  working_sets+=("$total_requests $(rss_mb)")
 done
 
-rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$host_pid/status" 2>/dev/null || echo 0)
 echo
 echo "Ceilings in the same run: ES256 $es256 signatures/s on one core ($(nproc) cores here); Azurite $point_reads point reads/s (16 at once)."
-echo "Local host: cold start to the first token ${cold_start_ms} ms (build excluded); working set after the run $(( rss_kb / 1024 )) MB."
+echo "Local host: cold start to the first token ${cold_start_ms} ms (build excluded)."
+trend=""
+for entry in "${working_sets[@]}"; do
+  read -r after mb <<<"$entry"
+  trend+="${trend:+, }$mb MB after $after"
+done
+echo "Working set of the host (requests so far): $trend."
 echo "Each point: wrk for $duration on 127.0.0.1, $(nproc) cores shared by wrk, the host and Azurite."

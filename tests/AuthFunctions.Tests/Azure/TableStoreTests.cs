@@ -155,6 +155,64 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Token_records_written_at_once_share_transactions_and_each_is_durable_when_its_call_returns()
+    {
+        var counter = new RequestCounter();
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerCall);
+        var tokens = new TokenTable(new AuthTables(new TableServiceClient(azurite.ConnectionString, clientOptions), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix })));
+        await tokens.RecordAsync(Record("warm-up"), Ct);
+
+        // 320 logins at once: 20 per shard, all expiring in one hour.
+        var records = Enumerable.Range(0, 320).Select(i => Record("jti-" + i)).ToList();
+        var written = await counter.CountAsync(async () =>
+        {
+            await Task.WhenAll(records.Select(r => tokens.RecordAsync(r, Ct)));
+            return true;
+        });
+
+        Assert.InRange(written.Requests, TokenTable.Shards, records.Count / 2);
+        foreach (var record in records)
+        {
+            Assert.Equal(record, await tokens.FindAsync(record.TokenId, record.ExpiresAt, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_record_storage_refuses_fails_only_its_own_call_not_the_others_of_its_batch()
+    {
+        var tokens = new TokenTable(Tables());
+        var partition = TokenTable.PartitionFor("bad-0", Now.AddHours(1));
+        var ids = Enumerable.Range(0, 400).Select(i => "ok-" + i).Where(id => TokenTable.PartitionFor(id, Now.AddHours(1)) == partition).Take(10).ToList();
+        var bad = Record("bad-0") with { Subject = new string('s', 40_000) };
+
+        var calls = ids.Select(id => tokens.RecordAsync(Record(id), Ct)).Append(tokens.RecordAsync(bad, Ct)).ToList();
+        var outcome = await Task.WhenAll(calls.Select(async call =>
+        {
+            try
+            {
+                await call;
+                return null;
+            }
+            catch (StoreRejectedInputException exception)
+            {
+                return exception;
+            }
+        }));
+
+        Assert.NotNull(outcome[^1]);
+        Assert.All(outcome[..^1], Assert.Null);
+        Assert.Null(await tokens.FindAsync("bad-0", Now.AddHours(1), Ct));
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await tokens.FindAsync(id, Now.AddHours(1), Ct));
+        }
+    }
+
+    private static TokenRecord Record(string tokenId) =>
+        new() { TokenId = tokenId, Subject = "magma:srv", Grant = "magma", IssuedAt = Now, ExpiresAt = Now.AddHours(1), ClientId = "srv" };
+
+    [Fact]
     public void Token_ids_spread_over_all_shards_of_an_hour()
     {
         var shards = Enumerable.Range(0, 2000).Select(i => TokenTable.PartitionFor("token-" + i, Now)).Distinct().ToList();

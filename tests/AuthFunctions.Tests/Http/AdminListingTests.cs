@@ -83,6 +83,17 @@ public sealed class AdminListingTests(AzuriteFixture azurite) : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(crossed, 400, "invalid_request");
         using var tooLong = await server.SendAsync(HttpMethod.Get, "/admin/users?username=" + new string('a', 101), kit.Admin);
         await ProblemAssert.IsProblemAsync(tooLong, 400, "invalid_request");
+
+        // Odd prefixes (a NUL, broken UTF-8, quotes, key-forbidden characters) find nothing, and never fail.
+        foreach (var odd in new[] { "%00", "%ED%A0%80", "%27%27", "a%2Fb", "%23", "%3F" })
+        {
+            using var response = await server.SendAsync(HttpMethod.Get, "/admin/users?username=" + odd, kit.Admin);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{odd}: {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Empty((await TenancyKit.JsonAsync(response, HttpStatusCode.OK)).EnumerateArray());
+            }
+        }
     }
 
     [Fact]

@@ -221,6 +221,24 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
         }
     }
 
+    /// <summary>
+    /// Merges the given properties into an entity if it exists and is still at <paramref name="version"/>
+    /// (<see cref="ETag.All"/>: any version, but never an insert); false when it changed or vanished (412/404).
+    /// </summary>
+    public static async Task<bool> TryMergeAsync(TableClient table, TableEntity properties, ETag version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await Run(() => table.UpdateEntityAsync(properties, version, TableUpdateMode.Merge, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes an entity if it is still at <paramref name="version"/>; false when it changed or was gone.</summary>
     public static async Task<bool> TryDeleteAsync(TableClient table, string partitionKey, string rowKey, ETag version, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
@@ -113,12 +114,8 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var change = new global::Azure.Data.Tables.TableEntity(Identifiers.KeyOf(key.Name), string.Empty) { [nameof(MagmaKeyEntity.Enabled)] = enabled };
-        try
-        {
-            await AuthTables.Run(() => table.UpdateEntityAsync(change, key.Version is null ? ETag.All : new ETag(key.Version), global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        var change = new TableEntity(Identifiers.KeyOf(key.Name), string.Empty) { [nameof(MagmaKeyEntity.Enabled)] = enabled };
+        if (!await AuthTables.TryMergeAsync(table, change, key.Version is null ? ETag.All : new ETag(key.Version), cancellationToken))
         {
             return false;
         }
@@ -129,15 +126,8 @@ public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
             // a crash before it leaves the listing showing the old state until the next change. The key
             // row is what logins read.
             var listing = await tables.GetAsync(AuthTables.TenantMagmaKeys, cancellationToken);
-            var listed = new global::Azure.Data.Tables.TableEntity(Identifiers.KeyOf(key.TenantId), Identifiers.KeyOf(key.Name)) { [nameof(RealmKeyEntity.Enabled)] = enabled };
-            try
-            {
-                await AuthTables.Run(() => listing.UpdateEntityAsync(listed, ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
-            }
-            catch (RequestFailedException exception) when (exception.Status == 404)
-            {
-                // Deleted meanwhile: nothing to show.
-            }
+            var listed = new TableEntity(Identifiers.KeyOf(key.TenantId), Identifiers.KeyOf(key.Name)) { [nameof(RealmKeyEntity.Enabled)] = enabled };
+            await AuthTables.TryMergeAsync(listing, listed, ETag.All, cancellationToken);
         }
 
         return true;

@@ -41,14 +41,21 @@ public sealed class UserTable(AuthTables tables) : IUserStore
         var names = await tables.GetAsync(AuthTables.Usernames, cancellationToken);
         var prefix = string.IsNullOrEmpty(usernamePrefix) ? null : Normalize(usernamePrefix);
         var claims = await AuthTables.ScanPageAsync<UsernameEntity>(names, page, cancellationToken, prefix);
-        var found = new User?[claims.Items.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, found.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (i, ct) => found[i] = await FindByIdAsync(claims.Items[i].UserId, ct));
+        var found = await FindByIdsAsync([.. claims.Items.Select(c => c.UserId)], cancellationToken);
 
         // A claim whose user row is gone (a deletion a crash interrupted) lists nothing.
         return new PageOf<User>([.. found.OfType<User>()], claims.Next);
+    }
+
+    public async Task<IReadOnlyList<User?>> FindByIdsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var found = new User?[userIds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, found.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, ct) => found[i] = await FindByIdAsync(userIds[i], ct));
+        return found;
     }
 
     public async Task<bool> UpdateAsync(string userId, UserChange change, CancellationToken cancellationToken)
@@ -82,7 +89,8 @@ public sealed class UserTable(AuthTables tables) : IUserStore
             row[nameof(UserEntity.Enabled)] = enabled;
         }
 
-        return await MergeAsync(users, row, cancellationToken);
+        // Only if the row exists: never an upsert of a deleted user.
+        return await AuthTables.TryMergeAsync(users, row, global::Azure.ETag.All, cancellationToken);
     }
 
     private static User ToUser(UserEntity entity) => new()
@@ -128,20 +136,6 @@ public sealed class UserTable(AuthTables tables) : IUserStore
 
         await AuthTables.Run(() => users.DeleteEntityAsync(user.Id, string.Empty, cancellationToken: CancellationToken.None));
         return WriteResult.Conflict;
-    }
-
-    /// <summary>A merge of the row's given properties, only if the row exists (If-Match *): never an upsert of a deleted user.</summary>
-    private static async Task<bool> MergeAsync(global::Azure.Data.Tables.TableClient users, global::Azure.Data.Tables.TableEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await AuthTables.Run(() => users.UpdateEntityAsync(row, global::Azure.ETag.All, global::Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken));
-            return true;
-        }
-        catch (global::Azure.RequestFailedException exception) when (exception.Status == 404)
-        {
-            return false;
-        }
     }
 
     public async Task DeleteAsync(User user, CancellationToken cancellationToken)

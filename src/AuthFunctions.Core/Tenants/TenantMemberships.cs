@@ -151,16 +151,12 @@ public sealed partial class TenantMemberships(
         return tenant is null ? NoSuchTenant : await ListMembersAsync(tenant, page, cancellationToken);
     }
 
-    /// <summary>The members of a tenant already resolved, one page, each with its user (point reads, 16 at a time).</summary>
+    /// <summary>The members of a tenant already resolved, one page, each with its user (point reads, a bounded number at once).</summary>
     public async Task<PageOf<Member>> ListMembersAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var roster = await memberships.ListMembersAsync(tenant.Id, page, cancellationToken);
-        var found = new Users.User?[roster.Items.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, found.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (i, ct) => found[i] = await users.FindByIdAsync(roster.Items[i].UserId, ct));
+        var found = await users.FindByIdsAsync([.. roster.Items.Select(m => m.UserId)], cancellationToken);
         return new PageOf<Member>([.. roster.Items.Select((m, i) => new Member(m, found[i]))], roster.Next);
     }
 

@@ -38,6 +38,9 @@ public interface IUserStore
 
     Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The users with these ids, in their order (null where there is none): point reads, a bounded number at once.</summary>
+    Task<IReadOnlyList<User?>> FindByIdsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken);
+
     /// <summary>Adds the user; <see cref="WriteResult.Conflict"/> when the username is taken.</summary>
     Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken);
 

@@ -114,6 +114,9 @@ public sealed class BootstrapperTests
 
         public Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
 
+        public Task<IReadOnlyList<User?>> FindByIdsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<User?>>([.. userIds.Select(_ => (User?)null)]);
+
         public Task<AuthFunctions.Core.Storage.WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
             Task.FromResult(AuthFunctions.Core.Storage.WriteResult.Conflict);
 

@@ -63,6 +63,9 @@ internal sealed class InMemoryUserStore : IUserStore
     public Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Values.FirstOrDefault(u => u.Id == userId));
 
+    public Task<IReadOnlyList<User?>> FindByIdsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<User?>>([.. userIds.Select(id => Users.Values.FirstOrDefault(u => u.Id == id))]);
+
     public Task<WriteResult> AddAsync(User user, CancellationToken cancellationToken) =>
         Task.FromResult(Users.TryAdd(Identifiers.KeyOf(user.Username), user) ? WriteResult.Written : WriteResult.Conflict);
 

@@ -15,10 +15,14 @@ namespace AuthFunctions.Azure.Tables;
 /// </summary>
 public sealed class MagmaKeyTable(AuthTables tables) : IMagmaKeyStore
 {
+    /// <summary>Logins with one key at the same moment share its read, never one sent before they asked.</summary>
+    private readonly FreshReads<MagmaKeyEntity?> reads = new();
+
     public async Task<MagmaKey?> FindAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.MagmaKeys, cancellationToken);
-        var entity = await AuthTables.FindAsync<MagmaKeyEntity>(table, Identifiers.KeyOf(name), string.Empty, cancellationToken);
+        var partition = Identifiers.KeyOf(name);
+        var entity = await reads.ReadAsync(partition, ct => AuthTables.FindAsync<MagmaKeyEntity>(table, partition, string.Empty, ct), cancellationToken);
         return entity is null
             ? null
             : new MagmaKey

@@ -25,6 +25,9 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
     /// <summary>The most entities one entity group transaction may hold.</summary>
     internal const int MaxBatch = 100;
 
+    /// <summary>The tokens of one client checked at the same moment share its cut-off's read, never one sent before they asked.</summary>
+    private readonly FreshReads<CutoffEntity?> cutoffReads = new();
+
     private readonly ShardQueue[] queues = [.. Enumerable.Range(0, Shards).Select(_ => new ShardQueue())];
 
     /// <summary>
@@ -202,7 +205,7 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
     public async Task<DateTimeOffset?> FindCutoffAsync(string principal, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.TokenCutoffs, cancellationToken);
-        var entity = await AuthTables.FindAsync<CutoffEntity>(table, principal, string.Empty, cancellationToken);
+        var entity = await cutoffReads.ReadAsync(principal, ct => AuthTables.FindAsync<CutoffEntity>(table, principal, string.Empty, ct), cancellationToken);
         return entity?.ValidAfter;
     }
 

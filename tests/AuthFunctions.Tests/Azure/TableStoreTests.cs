@@ -209,6 +209,71 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
         }
     }
 
+    private AuthTables CountedTables(RequestCounter counter)
+    {
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerCall);
+        return new AuthTables(new TableServiceClient(azurite.ConnectionString, clientOptions), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }));
+    }
+
+    [Fact]
+    public async Task Logins_with_one_key_at_once_share_its_read_and_a_key_deleted_is_gone_for_every_later_login()
+    {
+        var counter = new RequestCounter();
+        var keys = new MagmaKeyTable(CountedTables(counter));
+        var key = new MagmaKey { Name = "busy", SecretHash = "h", Rights = Rights.Data, CreatedAt = Now };
+        await keys.AddAsync(key, Ct);
+
+        var read = await counter.CountAsync(() => Task.WhenAll(Enumerable.Range(0, 64).Select(_ => keys.FindAsync("BUSY", Ct))));
+        Assert.All(read.Result, found => Assert.Equal(key with { Version = found!.Version }, found));
+        Assert.InRange(read.Requests, 1, 8);
+
+        // Readers keep the key hot while it is deleted: every read that begins after the delete returned misses it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await keys.FindAsync("busy", Ct);
+            }
+        }, Ct)).ToList();
+        await Task.Delay(50, Ct);
+        Assert.True(await keys.DeleteAsync(key, Ct));
+        var after = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => keys.FindAsync("busy", Ct)));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.All(after, Assert.Null);
+    }
+
+    [Fact]
+    public async Task Tokens_of_one_client_checked_at_once_share_its_cut_off_read_and_a_new_cut_off_is_seen_at_once()
+    {
+        var counter = new RequestCounter();
+        var tokens = new TokenTable(CountedTables(counter));
+        await tokens.SetCutoffAsync("magma:srv", Now, Ct);
+
+        var read = await counter.CountAsync(() => Task.WhenAll(Enumerable.Range(0, 64).Select(_ => tokens.FindCutoffAsync("magma:srv", Ct))));
+        Assert.All(read.Result, cutoff => Assert.Equal(Now, cutoff));
+        Assert.InRange(read.Requests, 1, 8);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await tokens.FindCutoffAsync("magma:srv", Ct);
+            }
+        }, Ct)).ToList();
+        await Task.Delay(50, Ct);
+        await tokens.SetCutoffAsync("magma:srv", Now.AddMinutes(5), Ct);
+        var after = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => tokens.FindCutoffAsync("magma:srv", Ct)));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.All(after, cutoff => Assert.Equal(Now.AddMinutes(5), cutoff));
+    }
+
     private static TokenRecord Record(string tokenId) =>
         new() { TokenId = tokenId, Subject = "magma:srv", Grant = "magma", IssuedAt = Now, ExpiresAt = Now.AddHours(1), ClientId = "srv" };
 

@@ -11,12 +11,18 @@ namespace AuthFunctions.Core.Tokens;
 /// </summary>
 public sealed partial class TokenIntrospection(TokenValidator validator, ITokenRegistry registry, ILogger<TokenIntrospection> logger)
 {
+    /// <summary>
+    /// The token's checks (signature, claims, its record and cut-offs), which do not depend on who asks:
+    /// an endpoint may start them while it still reads the caller's key, then ask <see cref="Visible"/>.
+    /// </summary>
+    public Task<Outcome<ValidatedToken>> CheckAsync(string token, CancellationToken cancellationToken) =>
+        validator.ValidateAsync(token, cancellationToken);
+
     /// <summary>The token's claims when it is live and the caller may see it; null otherwise (RFC 7662 §2.2 <c>active: false</c>).</summary>
-    public async Task<ValidatedToken?> IntrospectAsync(MagmaKey caller, string token, CancellationToken cancellationToken)
+    public static ValidatedToken? Visible(MagmaKey caller, Outcome<ValidatedToken> check)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var validated = await validator.ValidateAsync(token, cancellationToken);
-        return validated.Succeeded && MaySee(caller, validated.Value.Claims) ? validated.Value : null;
+        return check.Succeeded && MaySee(caller, check.Value.Claims) ? check.Value : null;
     }
 
     /// <summary>

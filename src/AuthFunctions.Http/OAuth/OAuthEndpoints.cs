@@ -166,13 +166,19 @@ public static class OAuthEndpoints
 
     private static async Task<IResult> IntrospectAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
     {
+        // The token's record and cut-offs do not depend on the client: they are read while the client's key
+        // is, and the answer still goes by the client first.
+        var check = form.TryGetValue("token", out var token)
+            ? call.Service<TokenIntrospection>().CheckAsync(token, call.Aborted)
+            : Task.FromResult(Outcome<ValidatedToken>.Failure(TokenRequired));
         var request = await ClientAndTokenAsync(call, form);
+        var checkedToken = await check;
         if (!request.Succeeded)
         {
             return OAuthResults.Error(request.Error, call.Context);
         }
 
-        var validated = await call.Service<TokenIntrospection>().IntrospectAsync(request.Value.Client, request.Value.Token, call.Aborted);
+        var validated = TokenIntrospection.Visible(request.Value.Client, checkedToken);
         call.Response.Headers.CacheControl = "no-store";
         return validated is null
             ? TypedResults.Json(new InactiveTokenResponse(false), AuthJson.Default.InactiveTokenResponse)
@@ -193,6 +199,8 @@ public static class OAuthEndpoints
         return revoked.Succeeded ? TypedResults.Ok() : OAuthResults.Error(revoked.Error, call.Context);
     }
 
+    private static readonly AuthError TokenRequired = AuthError.InvalidRequest("'token' is required.");
+
     /// <summary>Introspection and revocation: an authenticated client (RFC 7662 §2.1, RFC 7009 §2.1) and the <c>token</c> parameter.</summary>
     private static async Task<Outcome<(MagmaKey Client, string Token)>> ClientAndTokenAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
     {
@@ -202,7 +210,7 @@ public static class OAuthEndpoints
             return client.Error;
         }
 
-        return form.TryGetValue("token", out var token) ? (client.Value, token) : AuthError.InvalidRequest("'token' is required.");
+        return form.TryGetValue("token", out var token) ? (client.Value, token) : TokenRequired;
     }
 }
 

@@ -241,6 +241,14 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
         using var bearerInstead = await PostFormAsync("/oauth2/introspect", Form("token", token), new AuthenticationHeaderValue("Bearer", token));
         await OAuthErrorAsync(bearerInstead, HttpStatusCode.Unauthorized, "invalid_client");
 
+        // The token's checks start before the client's key is read; the answer still goes by the client first.
+        using var wrongSecret = await PostFormAsync("/oauth2/introspect", Form("token", token), Basic("svc", clientSecret[..^2] + "xx"));
+        await OAuthErrorAsync(wrongSecret, HttpStatusCode.Unauthorized, "invalid_client");
+        using var wrongSecretNoToken = await PostFormAsync("/oauth2/introspect", Form("token_type_hint", "access_token"), Basic("svc", clientSecret[..^2] + "xx"));
+        await OAuthErrorAsync(wrongSecretNoToken, HttpStatusCode.Unauthorized, "invalid_client");
+        using var noToken = await PostFormAsync("/oauth2/introspect", Form("token_type_hint", "access_token"), auth);
+        await OAuthErrorAsync(noToken, HttpStatusCode.BadRequest, "invalid_request");
+
         // A realm key sees the tokens of its own tenant only.
         await new TenancyKit(server, await server.AdminTokenAsync()).CreateTenantAsync("acme");
         var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", tenantId: "acme");

@@ -32,12 +32,6 @@ if [ ! -f node_modules/azurite/package.json ] || [ package-lock.json -nt node_mo
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-echo "load.sh: building the local host and the benchmarks (Release)."
-dotnet build src/AuthFunctions.LocalHost -c Release -nologo -v quiet >/dev/null
-dotnet build bench/AuthFunctions.Benchmarks -c Release -nologo -v quiet >/dev/null
-
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-
 work=$(mktemp -d)
 azurite_pid=""
 host_pid=""
@@ -50,6 +44,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+echo "load.sh: building the local host and the benchmarks, and publishing the Function app ReadyToRun (Release)."
+dotnet build src/AuthFunctions.LocalHost -c Release -nologo -v quiet >/dev/null
+dotnet build bench/AuthFunctions.Benchmarks -c Release -nologo -v quiet >/dev/null
+dotnet publish src/AuthFunctions.FunctionApp -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$work/worker" -nologo -v quiet >/dev/null
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
 storage_port=$(free_port)
 node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$storage_port" \
   --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --silent >"$work/azurite.log" 2>&1 &
@@ -61,6 +63,15 @@ storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=E
 ceilings=$(dotnet bench/AuthFunctions.Benchmarks/bin/Release/net10.0/AuthFunctions.Benchmarks.dll ceilings "$storage")
 es256=$(awk '/es256_signatures_per_core/ {print $3}' <<<"$ceilings")
 point_reads=$(awk '/azurite_point_reads/ {print $3}' <<<"$ceilings")
+
+# The Function app worker's cold start (ReadyToRun), to ready for the host's first invocation: the median of three.
+worker_starts=()
+for _ in 1 2 3; do
+  worker_starts+=("$(Storage__ConnectionString="$storage" Keys__Store=DevelopmentTable Auth__Issuer=http://127.0.0.1:7071 \
+    Bootstrap__SuperUser__Password="worker-start-$RANDOM$RANDOM" Bootstrap__SeedDemoData=false AzureWebJobsStorage="$storage" \
+    node bench/load/worker-start.js "$work/worker/AuthFunctions.FunctionApp.dll")")
+done
+worker_start_ms=$(printf '%s\n' "${worker_starts[@]}" | sort -n | sed -n 2p)
 
 admin_password="load-run-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
 host_port=$(free_port)
@@ -92,10 +103,30 @@ secret=$(curl -sf -X POST "$base/admin/magma-keys" -H "Authorization: Bearer $ad
   -d '{"name":"load-client","rights":["data","index"]}' | json secret)
 curl -sf -o /dev/null -X POST "$base/admin/users" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
   -d '{"username":"load-user","password":"load-user-passphrase","name":"Load user","rights":["data"]}'
-live_token=$(curl -sf -X POST "$base/api/authentication/magma" -H 'Content-Type: application/json' \
-  -d "{\"magmaName\":\"load-client\",\"secret\":\"$secret\"}" | json accessToken)
+# 256 more keys (the login row where no two logins share a key's read) and 256 live tokens of the load
+# client (introspection of distinct tokens, each with its own record).
+LOAD_BASE="$base" LOAD_ADMIN_TOKEN="$admin_token" LOAD_SECRET="$secret" node - "$work" <<'JS'
+const base = process.env.LOAD_BASE, work = process.argv[2], fs = require("fs");
+const post = async (path, body, headers = {}) => {
+  const response = await fetch(base + path, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+};
+const inTurn = async (count, make) => {
+  const results = [];
+  for (let i = 0; i < count; i += 8) results.push(...await Promise.all([...Array(Math.min(8, count - i)).keys()].map(j => make(i + j))));
+  return results;
+};
+(async () => {
+  const admin = { Authorization: "Bearer " + process.env.LOAD_ADMIN_TOKEN };
+  const keys = await inTurn(256, async i => `load-key-${i} ${(await post("/admin/magma-keys", { name: `load-key-${i}`, rights: ["data"] }, admin)).secret}`);
+  fs.writeFileSync(work + "/keys.txt", keys.join("\n") + "\n");
+  const tokens = await inTurn(256, async () => (await post("/api/authentication/magma", { magmaName: "load-client", secret: process.env.LOAD_SECRET })).accessToken);
+  fs.writeFileSync(work + "/tokens.txt", tokens.join("\n") + "\n");
+})().catch(error => { console.error("load.sh: setting up the keys and tokens failed: " + error.message); process.exit(1); });
+JS
 
-export LOAD_DIR="$root/bench/load" LOAD_SECRET="$secret" LOAD_TOKEN="$live_token"
+export LOAD_DIR="$root/bench/load" LOAD_SECRET="$secret" LOAD_KEYS="$work/keys.txt" LOAD_TOKENS="$work/tokens.txt"
 LOAD_CLIENT_BASIC=$(printf 'load-client:%s' "$secret" | base64 -w0)
 LOAD_USER_BASIC=$(printf 'load-user:load-user-passphrase' | base64 -w0)
 export LOAD_CLIENT_BASIC LOAD_USER_BASIC
@@ -108,6 +139,7 @@ run_wrk() { # script path connections duration
 
 endpoints=(
   "magma login|magma.lua|/api/authentication/magma"
+  "magma login, 256 keys|magma-many.lua|/api/authentication/magma"
   "client credentials|client-credentials.lua|/oauth2/token"
   "introspection|introspect.lua|/oauth2/introspect"
   "password login|password.lua|/rs/authorise"
@@ -134,7 +166,7 @@ done
 
 echo
 echo "Ceilings in the same run: ES256 $es256 signatures/s on one core ($(nproc) cores here); Azurite $point_reads point reads/s (16 at once)."
-echo "Local host: cold start to the first token ${cold_start_ms} ms (build excluded)."
+echo "Cold start (build excluded): local host to its first token ${cold_start_ms} ms; Function app worker (ReadyToRun) to ready for the host's first invocation ${worker_start_ms} ms (median of ${worker_starts[*]})."
 trend=""
 for entry in "${working_sets[@]}"; do
   read -r after mb <<<"$entry"

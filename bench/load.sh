@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # The HTTP load run: Azurite and the local host on free loopback ports (stopped afterwards, whatever
-# happens), a key and a user of its own, then wrk against the hot endpoints at 1, 16 and 64
-# connections. Prints one table (requests/s, p50, p99, errors) with the ceilings of the same run
-# beside it: raw ES256 signatures per core and Azurite point reads per second, and the local
-# host's cold start to its first token.
+# happens), keys, a user and tokens of its own, then wrk against the hot endpoints at 1, 16 and 64
+# connections, and the same for a standard OAuth server doing client credentials (OpenIddict on
+# SQLite, bench/AuthFunctions.Reference). Prints one table (requests/s, p50, p99, errors) with the
+# ceilings of the same run beside it (raw ES256 signatures per core, Azurite point reads per second),
+# the cold starts of the local host and of the Function app's worker (ReadyToRun), and the host's
+# working set after each endpoint.
 #
-#   bench/load.sh                    # about 3 minutes after the build
+#   bench/load.sh                    # under 5 minutes from a fresh clone, build included
 #   LOAD_DURATION=10s bench/load.sh  # longer points
 #   LOAD_CONNECTIONS="16 64" bench/load.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
-duration="${LOAD_DURATION:-8s}"
+duration="${LOAD_DURATION:-6s}"
 connection_counts="${LOAD_CONNECTIONS:-1 16 64}"
 
 command -v dotnet >/dev/null 2>&1 || { echo "load.sh: the .NET 10 SDK is required." >&2; exit 1; }
@@ -35,7 +37,9 @@ fi
 work=$(mktemp -d)
 azurite_pid=""
 host_pid=""
+reference_pid=""
 cleanup() {
+  [ -n "$reference_pid" ] && kill "$reference_pid" 2>/dev/null && wait "$reference_pid" 2>/dev/null
   [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
   [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
   rm -rf "$work"
@@ -47,6 +51,7 @@ trap 'exit 143' TERM
 echo "load.sh: building the local host and the benchmarks, and publishing the Function app ReadyToRun (Release)."
 dotnet build src/AuthFunctions.LocalHost -c Release -nologo -v quiet >/dev/null
 dotnet build bench/AuthFunctions.Benchmarks -c Release -nologo -v quiet >/dev/null
+dotnet build bench/AuthFunctions.Reference -c Release -nologo -v quiet >/dev/null
 dotnet publish src/AuthFunctions.FunctionApp -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$work/worker" -nologo -v quiet >/dev/null
 
@@ -131,10 +136,10 @@ LOAD_CLIENT_BASIC=$(printf 'load-client:%s' "$secret" | base64 -w0)
 LOAD_USER_BASIC=$(printf 'load-user:load-user-passphrase' | base64 -w0)
 export LOAD_CLIENT_BASIC LOAD_USER_BASIC
 
-run_wrk() { # script path connections duration
+run_wrk() { # script connections url duration
   local threads=$(( $2 < 2 ? 1 : 2 ))
   # A 10 s timeout: a slow answer counts in the latency, not as an error.
-  wrk -t "$threads" -c "$2" -d "$4" --timeout 10s --latency -s "$LOAD_DIR/$1" "$base$3" 2>/dev/null | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+  wrk -t "$threads" -c "$2" -d "$4" --timeout 10s --latency -s "$LOAD_DIR/$1" "$3" 2>/dev/null | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
 }
 
 endpoints=(
@@ -155,13 +160,35 @@ echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
 for entry in "${endpoints[@]}"; do
   IFS='|' read -r label script path <<<"$entry"
-  run_wrk "$script" 16 "$path" 2s >/dev/null # warm-up (JIT, pools), not measured
+  run_wrk "$script" 16 "$base$path" 2s >/dev/null # warm-up (JIT, pools), not measured
   for c in $connection_counts; do
-    read -r rps p50 p99 errors requests <<<"$(run_wrk "$script" "$c" "$path" "$duration")"
+    read -r rps p50 p99 errors requests <<<"$(run_wrk "$script" "$c" "$base$path" "$duration")"
     echo "| $label | $c | $rps | $p50 | $p99 | $errors |"
     total_requests=$(( total_requests + ${requests:-0} ))
   done
   working_sets+=("$total_requests $(rss_mb)")
+done
+
+# The yardstick: a standard OAuth server (OpenIddict, EF Core on SQLite, its defaults) doing client
+# credentials on the same machine, started only now so that it idles through none of our rows.
+reference_port=$(free_port)
+reference_secret=$(node -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')
+mkdir -p "$work/reference"
+REFERENCE_URL="http://127.0.0.1:$reference_port" REFERENCE_DB="$work/reference/reference.db" \
+REFERENCE_CLIENT_ID=load-client REFERENCE_CLIENT_SECRET="$reference_secret" \
+  dotnet bench/AuthFunctions.Reference/bin/Release/net10.0/AuthFunctions.Reference.dll >"$work/reference.log" 2>&1 &
+reference_pid=$!
+LOAD_REFERENCE_BASIC=$(printf 'load-client:%s' "$reference_secret" | base64 -w0)
+export LOAD_REFERENCE_BASIC
+for _ in $(seq 1 600); do
+  curl -sf -o /dev/null -u "load-client:$reference_secret" -d grant_type=client_credentials "http://127.0.0.1:$reference_port/connect/token" && break
+  kill -0 "$reference_pid" 2>/dev/null || { echo "load.sh: the reference server did not start; see below." >&2; cat "$work/reference.log" >&2; exit 1; }
+  sleep 0.1
+done
+run_wrk reference.lua 16 "http://127.0.0.1:$reference_port/connect/token" 2s >/dev/null # warm-up
+for c in $connection_counts; do
+  read -r rps p50 p99 errors _ <<<"$(run_wrk reference.lua "$c" "http://127.0.0.1:$reference_port/connect/token" "$duration")"
+  echo "| client credentials, OpenIddict + SQLite (reference) | $c | $rps | $p50 | $p99 | $errors |"
 done
 
 echo

@@ -54,6 +54,7 @@ dotnet build bench/AuthFunctions.Benchmarks -c Release -nologo -v quiet >/dev/nu
 dotnet build bench/AuthFunctions.Reference -c Release -nologo -v quiet >/dev/null
 dotnet publish src/AuthFunctions.FunctionApp -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$work/worker" -nologo -v quiet >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true # nothing of the build may idle on the cores we measure
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
@@ -136,6 +137,13 @@ LOAD_CLIENT_BASIC=$(printf 'load-client:%s' "$secret" | base64 -w0)
 LOAD_USER_BASIC=$(printf 'load-user:load-user-passphrase' | base64 -w0)
 export LOAD_CLIENT_BASIC LOAD_USER_BASIC
 
+# CPU time of a process so far, in clock ticks (user + system), and the tick rate.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+ticks_per_second=$(getconf CLK_TCK)
+cpu_share() { # pid ticks-before ns-before: % of one core used since then
+  echo $(( ($(cpu_ticks "$1") - $2) * 100 * 1000000000 / ticks_per_second / ($(date +%s%N) - $3) ))
+}
+
 run_wrk() { # script connections url duration
   local threads=$(( $2 < 2 ? 1 : 2 ))
   # A 10 s timeout: a slow answer counts in the latency, not as an error.
@@ -156,14 +164,15 @@ working_sets=("0 $(rss_mb)")
 total_requests=0
 
 echo
-echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors | server CPU % | Azurite CPU % |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for entry in "${endpoints[@]}"; do
   IFS='|' read -r label script path <<<"$entry"
   run_wrk "$script" 16 "$base$path" 2s >/dev/null # warm-up (JIT, pools), not measured
   for c in $connection_counts; do
+    host_ticks=$(cpu_ticks "$host_pid") azurite_ticks=$(cpu_ticks "$azurite_pid") since=$(date +%s%N)
     read -r rps p50 p99 errors requests <<<"$(run_wrk "$script" "$c" "$base$path" "$duration")"
-    echo "| $label | $c | $rps | $p50 | $p99 | $errors |"
+    echo "| $label | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$host_pid" "$host_ticks" "$since") | $(cpu_share "$azurite_pid" "$azurite_ticks" "$since") |"
     total_requests=$(( total_requests + ${requests:-0} ))
   done
   working_sets+=("$total_requests $(rss_mb)")
@@ -187,8 +196,9 @@ for _ in $(seq 1 600); do
 done
 run_wrk reference.lua 16 "http://127.0.0.1:$reference_port/connect/token" 2s >/dev/null # warm-up
 for c in $connection_counts; do
+  reference_ticks=$(cpu_ticks "$reference_pid") since=$(date +%s%N)
   read -r rps p50 p99 errors _ <<<"$(run_wrk reference.lua "$c" "http://127.0.0.1:$reference_port/connect/token" "$duration")"
-  echo "| client credentials, OpenIddict + SQLite (reference) | $c | $rps | $p50 | $p99 | $errors |"
+  echo "| client credentials, OpenIddict + SQLite (reference) | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$reference_pid" "$reference_ticks" "$since") | – |"
 done
 
 echo
@@ -200,4 +210,4 @@ for entry in "${working_sets[@]}"; do
   trend+="${trend:+, }$mb MB after $after"
 done
 echo "Working set of the host (requests so far): $trend."
-echo "Each point: wrk for $duration on 127.0.0.1, $(nproc) cores shared by wrk, the host and Azurite."
+echo "Each point: wrk for $duration on 127.0.0.1, $(nproc) cores shared by wrk, the server and Azurite; CPU % is of one core (Azurite runs on one thread, so 100 is its ceiling)."

@@ -22,6 +22,8 @@ public static class HttpServiceCollectionExtensions
         }
 
         services.TryAddSingleton(new BootstrapConsole(Console.Out));
+        // Hosted services start in turn: the warm-up only starts the key ring's load, which then runs beside the bootstrap.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, KeyRingWarmUp>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, BootstrapHostedService>());
         return services;
     }

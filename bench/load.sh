@@ -39,9 +39,9 @@ azurite_pid=""
 host_pid=""
 reference_pid=""
 cleanup() {
-  [ -n "$reference_pid" ] && kill "$reference_pid" 2>/dev/null && wait "$reference_pid" 2>/dev/null
-  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
-  [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+  set +e # every step runs, whatever the one before it returned
+  for pid in $reference_pid $host_pid $azurite_pid; do kill "$pid" 2>/dev/null; done
+  for pid in $reference_pid $host_pid $azurite_pid; do wait "$pid" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,7 +63,9 @@ storage_port=$(free_port)
 node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$storage_port" \
   --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --silent >"$work/azurite.log" 2>&1 &
 azurite_pid=$!
-for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$storage_port") 2>/dev/null && break; sleep 0.2; done
+azurite_up=""
+for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$storage_port") 2>/dev/null && { azurite_up=yes; break; }; sleep 0.2; done
+[ -n "$azurite_up" ] || { echo "load.sh: Azurite did not start; see below." >&2; cat "$work/azurite.log" >&2; exit 1; }
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$storage_port/devstoreaccount1;"
 
 # The ceilings first, on an idle machine.
@@ -146,10 +148,16 @@ cpu_share() { # pid ticks-before ns-before: % of one core used since then
   echo $(( ($(cpu_ticks "$1") - $2) * 100 * 1000000000 / ticks_per_second / ($(date +%s%N) - $3) ))
 }
 
-run_wrk() { # script connections url duration
-  local threads=$(( $2 < 2 ? 1 : 2 ))
+run_wrk() { # script connections url duration: prints "requests/s p50 p99 errors requests", or stops the run
+  local threads=$(( $2 < 2 ? 1 : 2 )) result
   # A 10 s timeout: a slow answer counts in the latency, not as an error.
-  wrk -t "$threads" -c "$2" -d "$4" --timeout 10s --latency -s "$LOAD_DIR/$1" "$3" 2>/dev/null | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+  result=$(wrk -t "$threads" -c "$2" -d "$4" --timeout 10s --latency -s "$LOAD_DIR/$1" "$3" 2>"$work/wrk.err" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}') || true
+  if [ -z "$result" ]; then
+    echo "load.sh: wrk gave no result for $1 at $2 connections; see below." >&2
+    cat "$work/wrk.err" >&2
+    exit 1
+  fi
+  echo "$result"
 }
 
 endpoints=(
@@ -174,7 +182,8 @@ for entry in "${endpoints[@]}"; do
   run_wrk "$script" 16 "$base$path" "$([ "$total_requests" -eq 0 ] && echo 6s || echo 2s)" >/dev/null
   for c in $connection_counts; do
     host_ticks=$(cpu_ticks "$host_pid") azurite_ticks=$(cpu_ticks "$azurite_pid") since=$(date +%s%N)
-    read -r rps p50 p99 errors requests <<<"$(run_wrk "$script" "$c" "$base$path" "$duration")"
+    point=$(run_wrk "$script" "$c" "$base$path" "$duration")
+    read -r rps p50 p99 errors requests <<<"$point"
     echo "| $label | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$host_pid" "$host_ticks" "$since") | $(cpu_share "$azurite_pid" "$azurite_ticks" "$since") |"
     total_requests=$(( total_requests + ${requests:-0} ))
   done
@@ -192,15 +201,18 @@ REFERENCE_CLIENT_ID=load-client REFERENCE_CLIENT_SECRET="$reference_secret" \
 reference_pid=$!
 LOAD_REFERENCE_BASIC=$(printf 'load-client:%s' "$reference_secret" | base64 -w0)
 export LOAD_REFERENCE_BASIC
+reference_up=""
 for _ in $(seq 1 600); do
-  curl -sf -o /dev/null -u "load-client:$reference_secret" -d grant_type=client_credentials "http://127.0.0.1:$reference_port/connect/token" && break
-  kill -0 "$reference_pid" 2>/dev/null || { echo "load.sh: the reference server did not start; see below." >&2; cat "$work/reference.log" >&2; exit 1; }
+  curl -sf -o /dev/null -u "load-client:$reference_secret" -d grant_type=client_credentials "http://127.0.0.1:$reference_port/connect/token" && { reference_up=yes; break; }
+  kill -0 "$reference_pid" 2>/dev/null || break
   sleep 0.1
 done
+[ -n "$reference_up" ] || { echo "load.sh: the reference server did not start; see below." >&2; cat "$work/reference.log" >&2; exit 1; }
 run_wrk reference.lua 16 "http://127.0.0.1:$reference_port/connect/token" 2s >/dev/null # warm-up
 for c in $connection_counts; do
   reference_ticks=$(cpu_ticks "$reference_pid") since=$(date +%s%N)
-  read -r rps p50 p99 errors _ <<<"$(run_wrk reference.lua "$c" "http://127.0.0.1:$reference_port/connect/token" "$duration")"
+  point=$(run_wrk reference.lua "$c" "http://127.0.0.1:$reference_port/connect/token" "$duration")
+  read -r rps p50 p99 errors _ <<<"$point"
   echo "| client credentials, OpenIddict + SQLite (reference) | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$reference_pid" "$reference_ticks" "$since") | – |"
 done
 

@@ -1,6 +1,7 @@
 // The Function app worker's cold start without the Functions host (which cannot run here): starts the
 // worker as the host does, with --functions-uri pointing at a listener of ours, and prints the ms from
-// spawn until the worker opens its gRPC stream, i.e. until it is ready for the host's first invocation.
+// spawn until the worker opens its gRPC stream: ready for the host's first invocation. The worker opens it
+// before its other hosted services (the bootstrap, the key ring's warm-up) start.
 // Its configuration comes from the environment (Storage__ConnectionString, Keys__Store, ...).
 //   node worker-start.js path/to/AuthFunctions.FunctionApp.dll
 const net = require("net"), { spawn } = require("child_process");
@@ -8,10 +9,12 @@ const dll = process.argv[2];
 let started, worker, log = "";
 const fail = message => { console.error(`worker-start: ${message}\n${log.slice(-3000)}`); if (worker) worker.kill(); process.exit(1); };
 const listener = net.createServer(socket => socket.once("data", () => {
-  console.log(Number((process.hrtime.bigint() - started) / 1000000n));
+  const ms = Number((process.hrtime.bigint() - started) / 1000000n);
+  // Gone before we are: nothing of this worker may run beside what is measured next.
   worker.removeAllListeners("exit");
+  worker.on("exit", () => { console.log(ms); process.exit(0); });
   worker.kill();
-  process.exit(0);
+  setTimeout(() => worker.kill("SIGKILL"), 5000).unref();
 }));
 listener.listen(0, "127.0.0.1", () => {
   const uri = `http://127.0.0.1:${listener.address().port}/`;

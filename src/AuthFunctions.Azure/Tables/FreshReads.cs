@@ -58,7 +58,12 @@ internal sealed class FreshReads<T>
 
             if (first)
             {
-                _ = RunAsync(key, slot, answer, read);
+                // Apart from the first caller: the reads it leads to answer others, so they carry
+                // none of its context (its Activity, its logging scopes) and none run on its thread.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(() => RunAsync(key, slot, answer, read), CancellationToken.None);
+                }
             }
 
             return answer.Task.WaitAsync(cancellationToken);
@@ -69,15 +74,20 @@ internal sealed class FreshReads<T>
     {
         while (true)
         {
+            T? value = default;
+            Exception? failure = null;
             try
             {
-                answer.TrySetResult(await read(CancellationToken.None));
+                value = await read(CancellationToken.None);
             }
             catch (Exception exception)
             {
-                answer.TrySetException(exception);
+                failure = exception;
             }
 
+            // The slot moves on before the answer goes out, so a caller woken by it finds the state settled.
+            var answered = answer;
+            var done = false;
             lock (slot)
             {
                 if (slot.Next is null)
@@ -85,12 +95,28 @@ internal sealed class FreshReads<T>
                     slot.InFlight = null;
                     slot.Retired = true;
                     slots.TryRemove(new KeyValuePair<string, Slot>(key, slot));
-                    return;
+                    done = true;
                 }
+                else
+                {
+                    // Everyone who arrived while that read was out gets this one, sent only now.
+                    answer = slot.InFlight = slot.Next;
+                    slot.Next = null;
+                }
+            }
 
-                // Everyone who arrived while that read was out gets this one, sent only now.
-                answer = slot.InFlight = slot.Next;
-                slot.Next = null;
+            if (failure is null)
+            {
+                answered.TrySetResult(value!);
+            }
+            else
+            {
+                answered.TrySetException(failure);
+            }
+
+            if (done)
+            {
+                return;
             }
         }
     }

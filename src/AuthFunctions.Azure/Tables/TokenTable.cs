@@ -57,8 +57,11 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
         if (queue.Enqueue(pending))
         {
             // The first to wait writes for everyone who arrives while it writes; it runs apart from any
-            // one request, so a caller that gives up never strands the others.
-            _ = Task.Run(() => FlushAsync(table, queue), CancellationToken.None);
+            // one request (nor with its context), so a caller that gives up never strands the others.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => FlushAsync(table, queue), CancellationToken.None);
+            }
         }
 
         await pending.Written.Task.WaitAsync(cancellationToken);

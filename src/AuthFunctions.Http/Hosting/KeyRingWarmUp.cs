@@ -30,7 +30,12 @@ public sealed partial class KeyRingWarmUp(KeyRing keyRing, ILogger<KeyRingWarmUp
         await warming.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        // A start-up that failed after the warm-up began never calls StopAsync: the load must not outlive the host.
+        stopping.Cancel();
+        stopping.Dispose();
+    }
 
     private async Task WarmAsync(CancellationToken cancellationToken)
     {

@@ -167,22 +167,42 @@ public static class OAuthEndpoints
     private static async Task<IResult> IntrospectAsync(RouteCall call, IReadOnlyDictionary<string, string> form)
     {
         // The token's record and cut-offs do not depend on the client: they are read while the client's key
-        // is, and the answer still goes by the client first.
+        // is. The answer still goes by the client first: a refused client is answered at once, its check
+        // cancelled and never awaited, so nothing about the token (not even its timing) reaches it.
+        using var checking = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted);
         var check = form.TryGetValue("token", out var token)
-            ? call.Service<TokenIntrospection>().CheckAsync(token, call.Aborted)
+            ? call.Service<TokenIntrospection>().CheckAsync(token, checking.Token)
             : Task.FromResult(Outcome<ValidatedToken>.Failure(TokenRequired));
-        var request = await ClientAndTokenAsync(call, form);
-        var checkedToken = await check;
+        Outcome<(MagmaKey Client, string Token)> request;
+        try
+        {
+            request = await ClientAndTokenAsync(call, form);
+        }
+        catch
+        {
+            await AbandonAsync(checking, check);
+            throw;
+        }
+
         if (!request.Succeeded)
         {
+            await AbandonAsync(checking, check);
             return OAuthResults.Error(request.Error, call.Context);
         }
 
+        var checkedToken = await check;
         var validated = TokenIntrospection.Visible(request.Value.Client, checkedToken);
         call.Response.Headers.CacheControl = "no-store";
         return validated is null
             ? TypedResults.Json(new InactiveTokenResponse(false), AuthJson.Default.InactiveTokenResponse)
             : TypedResults.Json(TokenDetailsResponse.Of(validated, call.Service<IOptions<TokenOptions>>().Value), AuthJson.Default.TokenDetailsResponse);
+    }
+
+    /// <summary>Cancels a check nobody will read and leaves it observed, whatever becomes of it.</summary>
+    private static async Task AbandonAsync(CancellationTokenSource checking, Task<Outcome<ValidatedToken>> check)
+    {
+        await checking.CancelAsync();
+        _ = check.ContinueWith(static done => done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static async Task<IResult> RevokeAsync(RouteCall call, IReadOnlyDictionary<string, string> form)

@@ -75,6 +75,7 @@ public sealed class FreshReadsTests
         var store = new GatedStore { Value = 7 };
 
         var answer = reads.ReadAsync("k", store.ReadAsync, Ct);
+        await store.WaitForSentAsync(1);
         store.Answer(0);
 
         Assert.Equal(7, await answer);
@@ -88,6 +89,7 @@ public sealed class FreshReadsTests
         var reads = new FreshReads<int>();
         var store = new GatedStore { Value = 1 };
         var first = reads.ReadAsync("key", store.ReadAsync, Ct);
+        await store.WaitForSentAsync(1);
 
         // A write completes while the first read is out; everyone who asks after it must see it.
         store.Value = 2;
@@ -113,7 +115,7 @@ public sealed class FreshReadsTests
 
         var a = reads.ReadAsync("a", store.ReadAsync, Ct);
         var b = reads.ReadAsync("b", store.ReadAsync, Ct);
-        Assert.Equal(2, store.Sent);
+        await store.WaitForSentAsync(2);
         store.Answer(0);
         store.Answer(1);
 
@@ -129,6 +131,7 @@ public sealed class FreshReadsTests
         var first = reads.ReadAsync("k", store.ReadAsync, Ct);
         var second = reads.ReadAsync("k", store.ReadAsync, Ct);
 
+        await store.WaitForSentAsync(1);
         store.Fail(0, new InvalidOperationException("storage is down"));
         await store.WaitForSentAsync(2);
         store.Answer(1);
@@ -149,6 +152,7 @@ public sealed class FreshReadsTests
 
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quitter);
+        await store.WaitForSentAsync(1);
         store.Answer(0);
         await store.WaitForSentAsync(2);
         store.Answer(1);

@@ -32,7 +32,11 @@ public sealed class FunctionStartupTests
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal("http://127.0.0.1:7071", provider.GetRequiredService<IOptions<AuthFunctions.Core.Tokens.TokenOptions>>().Value.Issuer);
-        Assert.Contains(provider.GetServices<IHostedService>(), s => s is AuthFunctions.Http.Hosting.BootstrapHostedService);
+        // The key ring's warm-up starts first, so that its load runs beside the bootstrap.
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        var warmUp = hosted.FindIndex(s => s is AuthFunctions.Http.Hosting.KeyRingWarmUp);
+        var bootstrap = hosted.FindIndex(s => s is AuthFunctions.Http.Hosting.BootstrapHostedService);
+        Assert.InRange(warmUp, 0, bootstrap - 1);
     }
 
     [Theory]

@@ -78,9 +78,11 @@ public sealed class DiscoveryAndHealthTests(AzuriteFixture azurite)
         var deadStorage = azurite.ConnectionString.Replace($":{azurite.Port}/", $":{deadPort}/", StringComparison.Ordinal);
         await using var server = await LocalHostServer.StartAsync(deadStorage, configure: builder =>
         {
-            // No bootstrap: it would (rightly) stop the start-up when storage is down.
+            // No bootstrap: it would (rightly) stop the start-up when storage is down. Nor the key ring's
+            // warm-up, which would only retry against the dead store while the checks below run.
             var bootstrap = builder.Services.Single(d => d.ImplementationType == typeof(BootstrapHostedService));
             builder.Services.Remove(bootstrap);
+            builder.Services.Remove(builder.Services.Single(d => d.ImplementationType == typeof(KeyRingWarmUp)));
         });
 
         using var health = await server.Client.GetAsync("/health", Ct);

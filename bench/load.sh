@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
-duration="${LOAD_DURATION:-6s}"
+duration="${LOAD_DURATION:-5s}"
 connection_counts="${LOAD_CONNECTIONS:-1 16 64}"
 
 command -v dotnet >/dev/null 2>&1 || { echo "load.sh: the .NET 10 SDK is required." >&2; exit 1; }

@@ -21,6 +21,25 @@ public static class RequestReader
 
     public static readonly AuthError UnsupportedMediaType = new(ErrorCodes.UnsupportedMediaType, "The request body must be JSON: Content-Type: application/json.");
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads the body into <paramref name="buffer"/> (at least <see cref="MaxBodyBytes"/> + 1 long) and returns
+    /// its length, stopping at <see cref="MaxBodyBytes"/> + 1: a longer length means the body is too large.
+    /// </summary>
+    private static async Task<int> ReadBodyAsync(HttpRequest request, byte[] buffer)
+    {
+        var length = 0;
+        int read;
+        while (length <= MaxBodyBytes
+            && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+        {
+            length += read;
+        }
+
+        return length;
+    }
+
     /// <summary>The body as <typeparamref name="T"/>, or the error to answer with.</summary>
     public static async Task<Outcome<T>> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
         where T : class
@@ -39,15 +58,10 @@ public static class RequestReader
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+            var length = await ReadBodyAsync(request, buffer);
+            if (length > MaxBodyBytes)
             {
-                length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return PayloadTooLarge;
-                }
+                return PayloadTooLarge;
             }
 
             if (length == 0)
@@ -95,28 +109,31 @@ public static class RequestReader
             return PayloadTooLarge;
         }
 
-        using var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
-        var buffer = new char[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
+        // The body's bytes in a pooled buffer, like JSON bodies: a buffer of its own per request would be
+        // 64 KiB or more, on the large-object heap, for every token request.
+        string body;
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            while ((read = await reader.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+            var length = await ReadBodyAsync(request, buffer);
+            if (length > MaxBodyBytes)
             {
-                length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return PayloadTooLarge;
-                }
+                return PayloadTooLarge;
             }
+
+            body = StrictUtf8.GetString(buffer, 0, length);
         }
         catch (DecoderFallbackException)
         {
             return AuthError.InvalidRequest("The request body is not UTF-8.");
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
 
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in new string(buffer, 0, length).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Decode(equals < 0 ? pair : pair[..equals]);
@@ -179,7 +196,7 @@ public static class RequestReader
 
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString([.. bytes]);
+            return StrictUtf8.GetString([.. bytes]);
         }
         catch (DecoderFallbackException)
         {

@@ -5,7 +5,7 @@
 # SQLite, bench/AuthFunctions.Reference). Prints one table (requests/s, p50, p99, errors) with the
 # ceilings of the same run beside it (raw ES256 signatures per core, Azurite point reads per second),
 # the cold starts of the local host and of the Function app's worker (ReadyToRun), and the host's
-# working set after each endpoint.
+# working set after each endpoint and after 100,000 logins (magma logins make up what the rows issue less).
 #
 #   bench/load.sh                    # under 5 minutes from a fresh clone, build included
 #   LOAD_DURATION=10s bench/load.sh  # longer points
@@ -160,34 +160,54 @@ run_wrk() { # script connections url duration: prints "requests/s p50 p99 errors
   echo "$result"
 }
 
+# label|script|path|whether each request is a login (issues a token)
 endpoints=(
-  "magma login|magma.lua|/api/authentication/magma"
-  "magma login, 256 keys|magma-many.lua|/api/authentication/magma"
-  "client credentials|client-credentials.lua|/oauth2/token"
-  "introspection|introspect.lua|/oauth2/introspect"
-  "password login|password.lua|/rs/authorise"
-  "JWKS|get.lua|/.well-known/jwks.json"
+  "magma login|magma.lua|/api/authentication/magma|login"
+  "magma login, 256 keys|magma-many.lua|/api/authentication/magma|login"
+  "client credentials|client-credentials.lua|/oauth2/token|login"
+  "introspection|introspect.lua|/oauth2/introspect|"
+  "password login|password.lua|/rs/authorise|login"
+  "JWKS|get.lua|/.well-known/jwks.json|"
 )
 
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$host_pid/status" 2>/dev/null || echo 0; }
-working_sets=("0 $(rss_mb)")
-total_requests=0
+working_sets=("0 0 $(rss_mb)")
+total_requests=0 total_logins=0
+count() { # requests is-login: adds a run's requests to the totals
+  total_requests=$(( total_requests + ${1:-0} ))
+  [ -z "$2" ] || total_logins=$(( total_logins + ${1:-0} ))
+}
 
 echo
 echo "| endpoint | connections | requests/s | p50 ms | p99 ms | errors | server CPU % | Azurite CPU % |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for entry in "${endpoints[@]}"; do
-  IFS='|' read -r label script path <<<"$entry"
+  IFS='|' read -r label script path login <<<"$entry"
   # Warm-up (JIT tiers, pools), not measured: longer before the first endpoint, which warms the shared path.
-  run_wrk "$script" 16 "$base$path" "$([ "$total_requests" -eq 0 ] && echo 6s || echo 2s)" >/dev/null
+  point=$(run_wrk "$script" 16 "$base$path" "$([ "$total_requests" -eq 0 ] && echo 6s || echo 2s)")
+  read -r _ _ _ _ requests <<<"$point"
+  count "$requests" "$login"
   for c in $connection_counts; do
     host_ticks=$(cpu_ticks "$host_pid") azurite_ticks=$(cpu_ticks "$azurite_pid") since=$(date +%s%N)
     point=$(run_wrk "$script" "$c" "$base$path" "$duration")
     read -r rps p50 p99 errors requests <<<"$point"
     echo "| $label | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$host_pid" "$host_ticks" "$since") | $(cpu_share "$azurite_pid" "$azurite_ticks" "$since") |"
-    total_requests=$(( total_requests + ${requests:-0} ))
+    count "$requests" "$login"
+    [ "$label/$c" != "magma login/64" ] || magma_rate=$rps
   done
-  working_sets+=("$total_requests $(rss_mb)")
+  working_sets+=("$total_requests $total_logins $(rss_mb)")
+done
+
+# The working-set budget is read after 100,000 logins: the rows above issue fewer, so magma logins at 64
+# connections make up the rest (not a table row), the working set taken every few seconds meanwhile.
+while [ "$total_logins" -lt 100000 ]; do
+  seconds=$(( (100000 - total_logins) / (${magma_rate:-1000} > 0 ? ${magma_rate:-1000} : 1000) + 1 ))
+  seconds=$(( seconds < 5 ? seconds : 5 ))
+  point=$(run_wrk magma.lua 64 "$base/api/authentication/magma" "${seconds}s")
+  read -r _ _ _ errors requests <<<"$point"
+  makeup_errors=$(( ${makeup_errors:-0} + errors ))
+  count "$requests" login
+  working_sets+=("$total_requests $total_logins $(rss_mb)")
 done
 
 # The yardstick: a standard OAuth server (OpenIddict, EF Core on SQLite, its defaults) doing client
@@ -221,8 +241,8 @@ echo "Ceilings in the same run: ES256 $es256 signatures/s on one core ($(nproc) 
 echo "Cold start (build excluded): local host to its first token ${cold_start_ms} ms; Function app worker (ReadyToRun) to ready for the host's first invocation ${worker_start_ms} ms (median of ${worker_starts[*]})."
 trend=""
 for entry in "${working_sets[@]}"; do
-  read -r after mb <<<"$entry"
-  trend+="${trend:+, }$mb MB after $after"
+  read -r after logins mb <<<"$entry"
+  trend+="${trend:+, }$mb MB after $after ($logins)"
 done
-echo "Working set of the host (requests so far): $trend."
+echo "Working set of the host after $total_logins logins: $(rss_mb) MB (${makeup_errors:-0} errors in the logins that made up 100,000). Its trend, after requests (logins) so far: $trend."
 echo "Each point: wrk for $duration on 127.0.0.1, $(nproc) cores shared by wrk, the server and Azurite; CPU % is of one core (Azurite runs on one thread, so 100 is its ceiling)."

@@ -28,6 +28,12 @@ public sealed record TokenRecord
 /// </summary>
 public interface ITokenRegistry
 {
+    /// <summary>
+    /// A new token id (<c>jti</c>): 128 random bits, base64url. The registry draws it, so that it may place
+    /// the records of tokens issued together side by side (see <c>TokenTable</c>); by default, any random id.
+    /// </summary>
+    string NewTokenId() => TokenIds.NewRandom();
+
     Task RecordAsync(TokenRecord record, CancellationToken cancellationToken);
 
     /// <summary>The record of the token with this id and expiry, or null when there is none.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using AuthFunctions.Core.Keys;
 using AuthFunctions.Core.Principals;
 using Microsoft.Extensions.Options;
@@ -35,7 +33,7 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
             expiresAt = DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds());
         }
 
-        var tokenId = NewTokenId();
+        var tokenId = registry.NewTokenId();
 
         var payload = new Dictionary<string, object>(12, StringComparer.Ordinal)
         {
@@ -91,13 +89,6 @@ public sealed class TokenIssuer(KeyRing keyRing, ITokenRegistry registry, IOptio
         {
             payload[name] = value;
         }
-    }
-
-    private static string NewTokenId()
-    {
-        Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
-        return Base64Url.EncodeToString(random);
     }
 }
 

@@ -179,6 +179,46 @@ public sealed class TableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Records_of_tokens_issued_together_go_out_in_a_few_transactions()
+    {
+        var counter = new RequestCounter();
+        var tokens = new TokenTable(CountedTables(counter));
+        await tokens.RecordAsync(Record(tokens.NewTokenId()), Ct);
+
+        // 320 logins at once, with ids drawn as the issuer draws them: at most 5 runs, so at most 5 shards,
+        // each written by one insert and then one transaction. Ids spread over all 16 shards take 32.
+        var records = Enumerable.Range(0, 320).Select(_ => Record(tokens.NewTokenId())).ToList();
+        var written = await counter.CountAsync(async () =>
+        {
+            await Task.WhenAll(records.Select(r => tokens.RecordAsync(r, Ct)));
+            return true;
+        });
+
+        Assert.InRange(written.Requests, 1, 10);
+        foreach (var record in records)
+        {
+            Assert.Equal(record, await tokens.FindAsync(record.TokenId, record.ExpiresAt, Ct));
+        }
+    }
+
+    [Fact]
+    public void Token_ids_drawn_in_a_row_share_a_shard_in_runs_and_the_runs_go_through_every_shard()
+    {
+        var tokens = new TokenTable(Tables());
+
+        var ids = Enumerable.Range(0, (TokenTable.Shards + 1) * TokenTable.RunLength).Select(_ => tokens.NewTokenId()).ToList();
+        var shards = ids.Select(id => TokenTable.PartitionFor(id, Now)).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.Matches("^[A-Za-z0-9_-]{22}$", id));
+        var starts = Enumerable.Range(0, shards.Count).Where(i => i == 0 || shards[i] != shards[i - 1]).Append(shards.Count).ToList();
+        var runs = starts.SkipLast(1).Select((start, r) => (Shard: shards[start], Length: starts[r + 1] - start)).ToList();
+        Assert.InRange(runs.Count, TokenTable.Shards + 1, TokenTable.Shards + 2);
+        Assert.Equal(TokenTable.Shards, runs.Select(run => run.Shard).Distinct().Count());
+        Assert.All(runs.Skip(1).SkipLast(1), run => Assert.Equal(TokenTable.RunLength, run.Length));
+    }
+
+    [Fact]
     public async Task A_record_storage_refuses_fails_only_its_own_call_not_the_others_of_its_batch()
     {
         var tokens = new TokenTable(Tables());

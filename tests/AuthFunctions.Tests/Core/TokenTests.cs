@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Core.Principals;
@@ -45,6 +46,21 @@ public sealed class TokenTests
         Assert.Equal(TokenKit.Start.AddHours(1).ToUnixTimeSeconds(), jwt.GetPayloadValue<long>("exp"));
         Assert.Equal(TokenKit.Start.AddHours(1), issued.ExpiresAt);
         Assert.Equal(3600, issued.ExpiresIn);
+    }
+
+    [Fact]
+    public async Task The_jti_is_the_one_the_registry_draws_and_by_default_128_random_bits()
+    {
+        using var kit = new TokenKit();
+        kit.Registry.NextTokenId = () => "drawn-by-the-registry";
+
+        var issued = await kit.Issuer.IssueAsync(Claims, TimeSpan.FromHours(1), Ct);
+
+        Assert.Equal("drawn-by-the-registry", new JsonWebToken(issued.AccessToken).Id);
+        Assert.Equal("drawn-by-the-registry", kit.Registry.Records.Single().Key);
+        var random = Enumerable.Range(0, 100).Select(_ => TokenIds.NewRandom()).ToList();
+        Assert.All(random, id => Assert.Equal((TokenIds.Length, TokenIds.RandomBytes), (id.Length, Base64Url.DecodeFromChars(id).Length)));
+        Assert.Equal(random.Count, random.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

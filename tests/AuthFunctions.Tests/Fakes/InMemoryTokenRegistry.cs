@@ -7,6 +7,11 @@ internal sealed class InMemoryTokenRegistry : ITokenRegistry
 {
     public ConcurrentDictionary<string, TokenRecord> Records { get; } = new();
 
+    /// <summary>Where the ids of new tokens come from; a random id each when unset.</summary>
+    public Func<string>? NextTokenId { get; set; }
+
+    public string NewTokenId() => NextTokenId?.Invoke() ?? TokenIds.NewRandom();
+
     public Task RecordAsync(TokenRecord record, CancellationToken cancellationToken)
     {
         Records[record.TokenId] = record;

@@ -173,9 +173,9 @@ endpoints=(
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$host_pid/status" 2>/dev/null || echo 0; }
 working_sets=("0 0 $(rss_mb)")
 total_requests=0 total_logins=0
-count() { # requests is-login: adds a run's requests to the totals
+count() { # requests errors is-login: adds a run's requests to the totals, and its answered ones to the logins
   total_requests=$(( total_requests + ${1:-0} ))
-  [ -z "$2" ] || total_logins=$(( total_logins + ${1:-0} ))
+  [ -z "$3" ] || total_logins=$(( total_logins + ${1:-0} - ${2:-0} ))
 }
 
 echo
@@ -185,14 +185,14 @@ for entry in "${endpoints[@]}"; do
   IFS='|' read -r label script path login <<<"$entry"
   # Warm-up (JIT tiers, pools), not measured: longer before the first endpoint, which warms the shared path.
   point=$(run_wrk "$script" 16 "$base$path" "$([ "$total_requests" -eq 0 ] && echo 6s || echo 2s)")
-  read -r _ _ _ _ requests <<<"$point"
-  count "$requests" "$login"
+  read -r _ _ _ errors requests <<<"$point"
+  count "$requests" "$errors" "$login"
   for c in $connection_counts; do
     host_ticks=$(cpu_ticks "$host_pid") azurite_ticks=$(cpu_ticks "$azurite_pid") since=$(date +%s%N)
     point=$(run_wrk "$script" "$c" "$base$path" "$duration")
     read -r rps p50 p99 errors requests <<<"$point"
     echo "| $label | $c | $rps | $p50 | $p99 | $errors | $(cpu_share "$host_pid" "$host_ticks" "$since") | $(cpu_share "$azurite_pid" "$azurite_ticks" "$since") |"
-    count "$requests" "$login"
+    count "$requests" "$errors" "$login"
     [ "$label/$c" != "magma login/64" ] || magma_rate=$rps
   done
   working_sets+=("$total_requests $total_logins $(rss_mb)")
@@ -206,7 +206,12 @@ while [ "$total_logins" -lt 100000 ]; do
   point=$(run_wrk magma.lua 64 "$base/api/authentication/magma" "${seconds}s")
   read -r _ _ _ errors requests <<<"$point"
   makeup_errors=$(( ${makeup_errors:-0} + errors ))
-  count "$requests" login
+  if [ $(( requests - errors )) -le 0 ]; then
+    echo "load.sh: no login succeeded while making up 100,000 ($errors errors); see the host's log below." >&2
+    tail -n 40 "$work/host.log" >&2
+    exit 1
+  fi
+  count "$requests" "$errors" login
   working_sets+=("$total_requests $total_logins $(rss_mb)")
 done
 

@@ -24,20 +24,35 @@ public static class RequestReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// Reads the body into <paramref name="buffer"/> (at least <see cref="MaxBodyBytes"/> + 1 long) and returns
-    /// its length, stopping at <see cref="MaxBodyBytes"/> + 1: a longer length means the body is too large.
+    /// A body read into a buffer from the shared pool, up to <see cref="MaxBodyBytes"/> + 1 bytes (more than
+    /// the limit means too large). Disposing clears what was read, which may hold a secret, before the
+    /// buffer goes back to the pool.
     /// </summary>
-    private static async Task<int> ReadBodyAsync(HttpRequest request, byte[] buffer)
+    private sealed class PooledBody : IDisposable
     {
-        var length = 0;
-        int read;
-        while (length <= MaxBodyBytes
-            && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+        private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+
+        public int Length { get; private set; }
+
+        public bool TooLarge => Length > MaxBodyBytes;
+
+        public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, Length);
+
+        public async Task ReadAsync(HttpRequest request)
         {
-            length += read;
+            int read;
+            while (Length <= MaxBodyBytes
+                && (read = await request.Body.ReadAsync(buffer.AsMemory(Length, MaxBodyBytes + 1 - Length), request.HttpContext.RequestAborted)) > 0)
+            {
+                Length += read;
+            }
         }
 
-        return length;
+        public void Dispose()
+        {
+            buffer.AsSpan(0, Length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The body as <typeparamref name="T"/>, or the error to answer with.</summary>
@@ -55,40 +70,33 @@ public static class RequestReader
             return PayloadTooLarge;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        using var body = new PooledBody();
+        await body.ReadAsync(request);
+        if (body.TooLarge)
+        {
+            return PayloadTooLarge;
+        }
+
+        if (body.Length == 0)
+        {
+            return AuthError.InvalidRequest("The request body is empty; a JSON object is required.");
+        }
+
+        T? value;
         try
         {
-            var length = await ReadBodyAsync(request, buffer);
-            if (length > MaxBodyBytes)
-            {
-                return PayloadTooLarge;
-            }
-
-            if (length == 0)
-            {
-                return AuthError.InvalidRequest("The request body is empty; a JSON object is required.");
-            }
-
-            T? value;
-            try
-            {
-                value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
-            }
-            catch (JsonException exception)
-            {
-                // The path says where, never what: the body may hold a secret.
-                var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? string.Empty : $" at '{exception.Path}'";
-                return AuthError.InvalidRequest($"The request body is not valid JSON of the expected shape{where}.");
-            }
-
-            return value is null
-                ? AuthError.InvalidRequest("The request body must be a JSON object.")
-                : value;
+            value = JsonSerializer.Deserialize(body.Bytes, typeInfo);
         }
-        finally
+        catch (JsonException exception)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // The path says where, never what: the body may hold a secret.
+            var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? string.Empty : $" at '{exception.Path}'";
+            return AuthError.InvalidRequest($"The request body is not valid JSON of the expected shape{where}.");
         }
+
+        return value is null
+            ? AuthError.InvalidRequest("The request body must be a JSON object.")
+            : value;
     }
 
     /// <summary>
@@ -111,29 +119,27 @@ public static class RequestReader
 
         // The body's bytes in a pooled buffer, like JSON bodies: a buffer of its own per request would be
         // 64 KiB or more, on the large-object heap, for every token request.
-        string body;
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
-        try
+        string text;
+        using (var body = new PooledBody())
         {
-            var length = await ReadBodyAsync(request, buffer);
-            if (length > MaxBodyBytes)
+            await body.ReadAsync(request);
+            if (body.TooLarge)
             {
                 return PayloadTooLarge;
             }
 
-            body = StrictUtf8.GetString(buffer, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return AuthError.InvalidRequest("The request body is not UTF-8.");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            try
+            {
+                text = StrictUtf8.GetString(body.Bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                return AuthError.InvalidRequest("The request body is not UTF-8.");
+            }
         }
 
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Decode(equals < 0 ? pair : pair[..equals]);

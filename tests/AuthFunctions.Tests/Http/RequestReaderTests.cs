@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AuthFunctions.Core.Errors;
 using AuthFunctions.Http.Requests;
@@ -10,11 +11,11 @@ public sealed class RequestReaderTests
 {
     private const string ClientCredentials = "grant_type=client_credentials&client_id=load-client&client_secret=s3cr3t%2Bvalue";
 
-    private static HttpRequest FormRequest(byte[] body, bool declareLength = true)
+    private static HttpRequest FormRequest(byte[] body, bool declareLength = true, int chunk = int.MaxValue)
     {
         var context = new DefaultHttpContext();
         context.Request.ContentType = "application/x-www-form-urlencoded";
-        context.Request.Body = new MemoryStream(body);
+        context.Request.Body = new ChunkedStream(body, chunk);
         context.Request.ContentLength = declareLength ? body.Length : null;
         return context.Request;
     }
@@ -82,5 +83,57 @@ public sealed class RequestReaderTests
         Assert.False(read.Succeeded);
         Assert.Equal(ErrorCodes.InvalidRequest, read.Error.Code);
         Assert.Contains("not UTF-8", read.Error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_read_in_small_pieces_is_whole_and_a_character_split_across_them_counts_its_bytes()
+    {
+        // 7-byte reads: the 2-byte characters straddle reads, and the limit falls inside the last one.
+        var fits = "grant_type=" + new string('é', (RequestReader.MaxBodyBytes - "grant_type=".Length) / 2);
+        var read = await RequestReader.ReadFormAsync(FormRequest(Encoding.UTF8.GetBytes(fits), declareLength: false, chunk: 7));
+        Assert.True(read.Succeeded);
+        Assert.Equal(fits["grant_type=".Length..], read.Value["grant_type"]);
+
+        var over = await RequestReader.ReadFormAsync(FormRequest(Encoding.UTF8.GetBytes(fits + "é"), declareLength: false, chunk: 7));
+        Assert.False(over.Succeeded);
+        Assert.Equal(ErrorCodes.PayloadTooLarge, over.Error.Code);
+    }
+
+    [Fact]
+    public async Task A_body_s_bytes_are_cleared_before_its_buffer_goes_back_to_the_pool()
+    {
+        // The pool hands this thread's last returned buffer out again: the reader gets the one rented here,
+        // and gives it back for the second rent, which must find no trace of the secret.
+        var pooled = ArrayPool<byte>.Shared.Rent(RequestReader.MaxBodyBytes + 1);
+        ArrayPool<byte>.Shared.Return(pooled);
+        var secret = "client_secret=mk_a-secret-that-must-not-linger";
+
+        var form = await RequestReader.ReadFormAsync(FormRequest(Encoding.UTF8.GetBytes("grant_type=client_credentials&" + secret)));
+        var again = ArrayPool<byte>.Shared.Rent(RequestReader.MaxBodyBytes + 1);
+        try
+        {
+            Assert.True(form.Succeeded);
+            Assert.Same(pooled, again);
+            Assert.Equal(-1, again.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
+            Assert.All(again.AsSpan(0, 200).ToArray(), b => Assert.Equal(0, b));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(again);
+        }
+    }
+
+    /// <summary>A body that arrives at most <c>chunk</c> bytes per read, as a network stream may deliver it.</summary>
+    private sealed class ChunkedStream(byte[] body, int chunk) : MemoryStream(body)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, chunk), cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 }

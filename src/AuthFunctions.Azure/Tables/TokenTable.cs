@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -32,8 +33,11 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
     /// <summary>Tokens drawn in a row share a shard in runs of this many: one full transaction's worth.</summary>
     internal const int RunLength = MaxBatch;
 
-    /// <summary>Ids drawn so far, from a random start, so that two instances do not move through the shards in step.</summary>
-    private int drawn = Random.Shared.Next();
+    /// <summary>Ids drawn so far.</summary>
+    private int drawn;
+
+    /// <summary>This instance's secret for choosing the shard of each run (see <see cref="NewTokenId"/>).</summary>
+    private readonly byte[] runKey = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>The tokens of one client checked at the same moment share its cut-off's read, never one sent before they asked.</summary>
     private readonly FreshReads<CutoffEntity?> cutoffReads = new();
@@ -42,16 +46,22 @@ public sealed class TokenTable(AuthTables tables, IOptions<KeyRingOptions>? keyO
 
     /// <summary>
     /// A random id whose record falls in the shard of the current run: each run of <see cref="RunLength"/>
-    /// tokens drawn in a row shares one shard, and the next run takes the next shard. The records of one
-    /// moment then wait for the same writer and go out in few transactions, where ids spread over every
-    /// shard would give each shard's writer a record or two each time. Over time each shard of an hour still
-    /// takes a sixteenth of the writes, in bursts of one run. The id stays uniformly random among the ids of
-    /// its shard (124 bits): random ids are drawn until one falls in it, 16 draws on average, and the
-    /// lookup is unchanged, so records written before this rule are found as before.
+    /// tokens drawn in a row shares one shard. The records of one moment then wait for the same writer and
+    /// go out in few transactions, where ids spread over every shard would give each shard's writer a
+    /// record or two each time. Each run's shard is chosen by a keyed hash (HMAC-SHA256 under a secret of
+    /// this instance) of the run's number: over time each shard of an hour takes a sixteenth of the writes,
+    /// in bursts of one run, and the shard a token's jti shows says nothing about how many tokens were
+    /// issued before or between. The id stays uniformly random among the ids of its shard (124 bits):
+    /// random ids are drawn until one falls in it, 16 draws on average, and the lookup is unchanged, so
+    /// records written before this rule are found as before.
     /// </summary>
     public string NewTokenId()
     {
-        var shard = (int)((uint)Interlocked.Increment(ref drawn) / RunLength % Shards);
+        Span<byte> run = stackalloc byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32LittleEndian(run, (uint)Interlocked.Increment(ref drawn) / RunLength);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(runKey, run, mac);
+        var shard = (int)(BinaryPrimitives.ReadUInt32LittleEndian(mac) % Shards);
         Span<byte> random = stackalloc byte[TokenIds.RandomBytes * 16];
         Span<char> id = stackalloc char[TokenIds.Length];
         while (true)

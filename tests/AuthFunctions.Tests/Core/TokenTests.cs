@@ -49,7 +49,7 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task The_jti_is_the_one_the_registry_draws_and_by_default_128_random_bits()
+    public async Task The_jti_is_the_one_the_registry_draws_and_plain_ids_are_128_random_bits()
     {
         using var kit = new TokenKit();
         kit.Registry.NextTokenId = () => "drawn-by-the-registry";

@@ -29,8 +29,9 @@ public sealed record TokenRecord
 public interface ITokenRegistry
 {
     /// <summary>
-    /// A new token id (<c>jti</c>): 128 random bits, base64url. The registry draws it, so that it may place
-    /// the records of tokens issued together side by side (see <c>TokenTable</c>); by default, any random id.
+    /// A new token id (<c>jti</c>): 16 random bytes, base64url. The registry draws it, so that it may place
+    /// the records of tokens issued together side by side (see <c>TokenTable</c>, whose ids are random among
+    /// those of one shard: 124 bits); by default, any random id (128 bits).
     /// </summary>
     string NewTokenId() => TokenIds.NewRandom();
 

@@ -202,22 +202,19 @@ done
 # The working-set budget is read after 100,000 logins. Should the rows issue fewer (short points), magma
 # logins at 64 connections make up the rest (not a table row), in steps of at most 5 s, the working set taken
 # after each. Errors above 1% stop the run; so does a shortfall left after 40 steps.
+makeup_failed() { # why: stops the run with the end of the host's log
+  echo "load.sh: $1 while making up 100,000 logins; the host's log ends:" >&2
+  tail -n 40 "$work/host.log" >&2
+  exit 1
+}
 for (( step = 0; total_logins < 100000; step++ )); do
-  if [ "$step" -ge 40 ]; then
-    echo "load.sh: still $(( 100000 - total_logins )) logins short of 100,000 after 40 steps; see the host's log below." >&2
-    tail -n 40 "$work/host.log" >&2
-    exit 1
-  fi
+  [ "$step" -lt 40 ] || makeup_failed "still $(( 100000 - total_logins )) logins short after 40 steps"
   seconds=$(( (100000 - total_logins) / (${magma_rate:-1000} > 0 ? ${magma_rate:-1000} : 1000) + 1 ))
   seconds=$(( seconds < 5 ? seconds : 5 ))
   point=$(run_wrk magma.lua 64 "$base/api/authentication/magma" "${seconds}s")
   read -r _ _ _ errors requests <<<"$point"
   makeup_errors=$(( ${makeup_errors:-0} + errors ))
-  if [ $(( errors * 100 )) -gt "$requests" ]; then
-    echo "load.sh: $errors errors in $requests requests while making up 100,000 logins; see the host's log below." >&2
-    tail -n 40 "$work/host.log" >&2
-    exit 1
-  fi
+  [ $(( errors * 100 )) -le "$requests" ] || makeup_failed "$errors errors in $requests requests"
   count "$requests" "$errors" login
   working_sets+=("$total_requests $total_logins $(rss_mb)")
 done

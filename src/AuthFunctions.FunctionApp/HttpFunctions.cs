@@ -12,13 +12,16 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace AuthFunctions.FunctionApp;
 
-// One thin function per route of AuthFunctions.Http.Routing.RouteTable: wiring only, no rule.
-// Names and routes are the endpoints' own constants. Every function accepts every method and hands
-// the request to RouteDispatcher, which picks the handler from the route table by method + path:
-// the Functions host orders functions by name and lets the first matching template win whatever
-// its method, so the catch-all (or any function) may receive a request meant for another route,
-// and the right handler still answers it. A test replays the host's rule over functions.metadata.
+// One thin function per route template of AuthFunctions.Http.Routing.RouteTable.Functions: wiring
+// only, no rule. Names and templates are the endpoints' own constants. The real Functions host puts a
+// function in error when its template equals another's (ignoring case) and their methods are not
+// disjoint, so each template has exactly one function, which declares no method and hands every
+// request to RouteDispatcher: the route table picks the handler by method + path, and answers 405 with
+// Allow for a method the template lacks. The host orders functions by name and the first matching
+// template wins, so the catch-all's name sorts last and every request is invoked (and logged) as the
+// function of its own template. Tests replay the host's three rules over functions.metadata.
 
+/// <summary><c>/api/authentication/magma</c>, every method.</summary>
 public sealed class MagmaLoginFunction
 {
     [Function(MagmaLoginEndpoint.Name)]
@@ -26,6 +29,7 @@ public sealed class MagmaLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/api/authentication/licensesystem</c>, every method.</summary>
 public sealed class LicenseLoginFunction
 {
     [Function(LicenseLoginEndpoint.Name)]
@@ -33,6 +37,7 @@ public sealed class LicenseLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/api/authentication/assertion</c>, every method.</summary>
 public sealed class AssertionLoginFunction
 {
     [Function(AssertionLoginEndpoint.Name)]
@@ -40,20 +45,7 @@ public sealed class AssertionLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class PutAssertionKeyFunction
-{
-    [Function(AssertionKeyEndpoints.PutName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionKeyEndpoints.Pattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class DeleteAssertionKeyFunction
-{
-    [Function(AssertionKeyEndpoints.DeleteName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionKeyEndpoints.Pattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
+/// <summary><c>/rs/authorise</c>, every method.</summary>
 public sealed class PasswordLoginFunction
 {
     [Function(PasswordLoginEndpoint.Name)]
@@ -61,6 +53,7 @@ public sealed class PasswordLoginFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/api/authentication/token</c>, every method.</summary>
 public sealed class TokenDetailsFunction
 {
     [Function(TokenDetailsEndpoint.Name)]
@@ -68,97 +61,23 @@ public sealed class TokenDetailsFunction
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class CreateUserFunction
+/// <summary><c>/rs/tokens</c>, every method.</summary>
+public sealed class ApiTokensFunction
 {
-    [Function(UserEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.CreatePattern)] HttpRequest request) =>
+    [Function(ApiTokenEndpoints.TokensFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokensPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class CreateTenantFunction
+/// <summary><c>/rs/tokens/{id}</c>, every method.</summary>
+public sealed class ApiTokenFunction
 {
-    [Function(TenantEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.CreatePattern)] HttpRequest request) =>
+    [Function(ApiTokenEndpoints.TokenFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokenPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class CreatePluginFunction
-{
-    [Function(PluginEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class SetTenantMemberFunction
-{
-    [Function(TenantEndpoints.SetMemberName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MemberPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class RemoveTenantMemberFunction
-{
-    [Function(TenantEndpoints.RemoveMemberName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MemberPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListTenantMembersFunction
-{
-    [Function(TenantEndpoints.ListMembersName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MembersPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListTenantsFunction
-{
-    [Function(TenantListEndpoint.Name)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantListEndpoint.Pattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class InstallPluginFunction
-{
-    [Function(PluginInstallationEndpoints.InstallName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.InstallationPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class UninstallPluginFunction
-{
-    [Function(PluginInstallationEndpoints.UninstallName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.InstallationPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListPluginInstallationsFunction
-{
-    [Function(PluginInstallationEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.ListPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListTenantMagmaKeysFunction
-{
-    [Function(RealmKeyEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeysPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class CreateTenantMagmaKeyFunction
-{
-    [Function(RealmKeyEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeysPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class DeleteTenantMagmaKeyFunction
-{
-    [Function(RealmKeyEndpoints.DeleteName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeyPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
+/// <summary><c>/oauth2/token</c>, every method.</summary>
 public sealed class OAuthTokenFunction
 {
     [Function(OAuthEndpoints.TokenName)]
@@ -166,6 +85,7 @@ public sealed class OAuthTokenFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/oauth2/introspect</c>, every method.</summary>
 public sealed class OAuthIntrospectFunction
 {
     [Function(OAuthEndpoints.IntrospectName)]
@@ -173,6 +93,7 @@ public sealed class OAuthIntrospectFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/oauth2/revoke</c>, every method.</summary>
 public sealed class OAuthRevokeFunction
 {
     [Function(OAuthEndpoints.RevokeName)]
@@ -180,76 +101,151 @@ public sealed class OAuthRevokeFunction
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class CreateApiTokenFunction
+/// <summary><c>/admin/users</c>, every method.</summary>
+public sealed class AdminUsersFunction
 {
-    [Function(ApiTokenEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokensPattern)] HttpRequest request) =>
+    [Function(UserEndpoints.UsersFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UsersPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class ListApiTokensFunction
+/// <summary><c>/admin/users/{id}</c>, every method.</summary>
+public sealed class AdminUserFunction
 {
-    [Function(ApiTokenEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokensPattern)] HttpRequest request) =>
+    [Function(UserEndpoints.UserFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UserPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class RevokeApiTokenFunction
+/// <summary><c>/admin/tenants</c>, every method.</summary>
+public sealed class AdminTenantsFunction
 {
-    [Function(ApiTokenEndpoints.RevokeName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiTokenEndpoints.TokenPattern)] HttpRequest request) =>
+    [Function(TenantEndpoints.TenantsFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.TenantsPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class ListSigningKeysFunction
+/// <summary><c>/admin/tenants/{tenantId}/members</c>, every method.</summary>
+public sealed class AdminTenantMembersFunction
 {
-    [Function(SigningKeyEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = SigningKeyEndpoints.ListPattern)] HttpRequest request) =>
+    [Function(TenantEndpoints.MembersFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MembersPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class RotateSigningKeysFunction
+/// <summary><c>/admin/tenants/{tenantId}/members/{userId}</c>, every method.</summary>
+public sealed class AdminTenantMemberFunction
 {
-    [Function(SigningKeyEndpoints.RotateName)]
+    [Function(TenantEndpoints.MemberFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.MemberPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/plugins</c>, every method.</summary>
+public sealed class AdminPluginsFunction
+{
+    [Function(PluginEndpoints.PluginsFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.PluginsPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/plugins/{pluginId}/installations</c>, every method.</summary>
+public sealed class AdminPluginInstallationsFunction
+{
+    [Function(PluginEndpoints.InstallationsFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.InstallationsPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants</c>, every method.</summary>
+public sealed class TenantsFunction
+{
+    [Function(TenantListEndpoint.Function)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantListEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants/{tenantId}/plugins/{pluginId}</c>, every method.</summary>
+public sealed class TenantPluginFunction
+{
+    [Function(PluginInstallationEndpoints.InstallationFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.InstallationPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/plugins/{pluginId}/installations</c>, every method.</summary>
+public sealed class PluginInstallationsFunction
+{
+    [Function(PluginInstallationEndpoints.ListFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginInstallationEndpoints.ListPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants/{tenantId}/magma-keys</c>, every method.</summary>
+public sealed class TenantMagmaKeysFunction
+{
+    [Function(RealmKeyEndpoints.KeysFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeysPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants/{tenantId}/magma-keys/{name}</c>, every method.</summary>
+public sealed class TenantMagmaKeyFunction
+{
+    [Function(RealmKeyEndpoints.KeyFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RealmKeyEndpoints.KeyPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants/{tenantId}/members</c>, every method.</summary>
+public sealed class TenantMembersFunction
+{
+    [Function(TenantMemberEndpoint.Function)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantMemberEndpoint.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/magma-keys</c>, every method.</summary>
+public sealed class AdminMagmaKeysFunction
+{
+    [Function(MagmaKeyEndpoints.KeysFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeysPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/magma-keys/{name}</c>, every method.</summary>
+public sealed class AdminMagmaKeyFunction
+{
+    [Function(MagmaKeyEndpoints.KeyFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/magma-keys/{name}/assertion-keys/{kid}</c>, every method.</summary>
+public sealed class AdminAssertionKeyFunction
+{
+    [Function(AssertionKeyEndpoints.Function)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = AssertionKeyEndpoints.Pattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/signing-keys</c>, every method.</summary>
+public sealed class AdminSigningKeysFunction
+{
+    [Function(SigningKeyEndpoints.KeysFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = SigningKeyEndpoints.KeysPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/signing-keys/rotate</c>, every method.</summary>
+public sealed class AdminSigningKeyRotationFunction
+{
+    [Function(SigningKeyEndpoints.RotateFunction)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = SigningKeyEndpoints.RotatePattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class UpdateUserFunction
-{
-    [Function(UserEndpoints.UpdateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UserPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class DeleteUserFunction
-{
-    [Function(UserEndpoints.DeleteName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.UserPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class CreateMagmaKeyFunction
-{
-    [Function(MagmaKeyEndpoints.CreateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class DeleteMagmaKeyFunction
-{
-    [Function(MagmaKeyEndpoints.DeleteName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class GetMagmaKeyFunction
-{
-    [Function(MagmaKeyEndpoints.GetName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
+/// <summary><c>/.well-known/openid-configuration</c>, every method.</summary>
 public sealed class OpenIdConfigurationFunction
 {
     [Function(DiscoveryEndpoints.ConfigurationName)]
@@ -257,6 +253,7 @@ public sealed class OpenIdConfigurationFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/.well-known/jwks.json</c>, every method.</summary>
 public sealed class JwksFunction
 {
     [Function(DiscoveryEndpoints.JwksName)]
@@ -264,6 +261,7 @@ public sealed class JwksFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/health</c>, every method.</summary>
 public sealed class HealthFunction
 {
     [Function(HealthEndpoint.Name)]
@@ -271,55 +269,7 @@ public sealed class HealthFunction
         FunctionEntry.DispatchAsync(request);
 }
 
-public sealed class ListUsersFunction
-{
-    [Function(UserEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = UserEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListMagmaKeysFunction
-{
-    [Function(MagmaKeyEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class UpdateMagmaKeyFunction
-{
-    [Function(MagmaKeyEndpoints.UpdateName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = MagmaKeyEndpoints.KeyPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListTenantsAsAdministratorFunction
-{
-    [Function(TenantEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListPluginsFunction
-{
-    [Function(PluginEndpoints.ListName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.CreatePattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListPluginInstallationsAsAdministratorFunction
-{
-    [Function(PluginEndpoints.ListInstallationsName)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.InstallationsPattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
-public sealed class ListOwnTenantMembersFunction
-{
-    [Function(TenantMemberEndpoint.Name)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantMemberEndpoint.Pattern)] HttpRequest request) =>
-        FunctionEntry.DispatchAsync(request);
-}
-
+/// <summary><c>/console/{*path}</c>, every method.</summary>
 public sealed class ConsoleFunction
 {
     [Function(ConsoleEndpoints.Name)]
@@ -327,8 +277,8 @@ public sealed class ConsoleFunction
         FunctionEntry.DispatchAsync(request);
 }
 
-/// <summary>Every other path and method: the contract's 404 (or 405) problem instead of the host's bare 404.</summary>
-public sealed class NotFoundFunction
+/// <summary>Every other path: the contract's 404 problem instead of the host's bare 404.</summary>
+public sealed class UnmatchedFunction
 {
     [Function(RouteTable.FallbackName)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = RouteTable.FallbackPattern)] HttpRequest request) =>

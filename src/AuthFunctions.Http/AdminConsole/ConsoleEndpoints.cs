@@ -42,6 +42,9 @@ public static class ConsoleEndpoints
 
     private static readonly Lazy<FrozenDictionary<string, ConsoleFile>> Files = new(Load);
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Anonymous, ServeAsync)];
 
     /// <summary>The embedded file names (e.g. <c>index.html</c>), for tests.</summary>

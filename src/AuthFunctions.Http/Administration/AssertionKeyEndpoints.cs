@@ -20,6 +20,12 @@ public static class AssertionKeyEndpoints
 
     public const string Pattern = AuthRoute.AdminScope + "/magma-keys/{name}/assertion-keys/{kid}";
 
+    /// <summary>The Function app's function of <see cref="Pattern"/>, every method.</summary>
+    public const string Function = "AdminAssertionKey";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Function, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         AuthRoute.WithJsonBody(PutName, HttpMethods.Put, Pattern, RouteAccess.Administration, AuthJson.Default.DictionaryStringJsonElement, PutAsync),

@@ -35,7 +35,10 @@ public static class MagmaKeyEndpoints
 {
     public const string CreateName = "CreateMagmaKey";
 
-    public const string CreatePattern = AuthRoute.AdminScope + "/magma-keys";
+    public const string KeysPattern = AuthRoute.AdminScope + "/magma-keys";
+
+    /// <summary>The Function app's function of <see cref="KeysPattern"/>, every method.</summary>
+    public const string KeysFunction = "AdminMagmaKeys";
 
     public const string ListName = "ListMagmaKeys";
 
@@ -47,12 +50,18 @@ public static class MagmaKeyEndpoints
 
     public const string KeyPattern = AuthRoute.AdminScope + "/magma-keys/{name}";
 
+    /// <summary>The Function app's function of <see cref="KeyPattern"/>, every method.</summary>
+    public const string KeyFunction = "AdminMagmaKey";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(KeysFunction, KeysPattern), new(KeyFunction, KeyPattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, KeysPattern, RouteAccess.Administration, AuthJson.Default.CreateMagmaKeyRequest, CreateAsync),
         new(DeleteName, HttpMethods.Delete, KeyPattern, RouteAccess.Administration, DeleteAsync),
         new(GetName, HttpMethods.Get, KeyPattern, RouteAccess.Administration, GetAsync),
-        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        new(ListName, HttpMethods.Get, KeysPattern, RouteAccess.Administration, ListAsync),
         AuthRoute.WithJsonBody(UpdateName, HttpMethods.Patch, KeyPattern, RouteAccess.Administration, AuthJson.Default.UpdateMagmaKeyRequest, UpdateAsync),
     ];
 

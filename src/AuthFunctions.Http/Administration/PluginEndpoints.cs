@@ -25,7 +25,10 @@ public static class PluginEndpoints
 {
     public const string CreateName = "CreatePlugin";
 
-    public const string CreatePattern = AuthRoute.AdminScope + "/plugins";
+    public const string PluginsPattern = AuthRoute.AdminScope + "/plugins";
+
+    /// <summary>The Function app's function of <see cref="PluginsPattern"/>, every method.</summary>
+    public const string PluginsFunction = "AdminPlugins";
 
     public const string ListName = "ListPlugins";
 
@@ -33,10 +36,16 @@ public static class PluginEndpoints
 
     public const string InstallationsPattern = AuthRoute.AdminScope + "/plugins/{pluginId}/installations";
 
+    /// <summary>The Function app's function of <see cref="InstallationsPattern"/>, every method.</summary>
+    public const string InstallationsFunction = "AdminPluginInstallations";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(PluginsFunction, PluginsPattern), new(InstallationsFunction, InstallationsPattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreatePluginRequest, CreateAsync),
-        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, PluginsPattern, RouteAccess.Administration, AuthJson.Default.CreatePluginRequest, CreateAsync),
+        new(ListName, HttpMethods.Get, PluginsPattern, RouteAccess.Administration, ListAsync),
         new(ListInstallationsName, HttpMethods.Get, InstallationsPattern, RouteAccess.Administration, ListInstallationsAsync),
     ];
 

@@ -22,15 +22,24 @@ public static class SigningKeyEndpoints
 {
     public const string ListName = "ListSigningKeys";
 
-    public const string ListPattern = AuthRoute.AdminScope + "/signing-keys";
+    public const string KeysPattern = AuthRoute.AdminScope + "/signing-keys";
+
+    /// <summary>The Function app's function of <see cref="KeysPattern"/>, every method.</summary>
+    public const string KeysFunction = "AdminSigningKeys";
 
     public const string RotateName = "RotateSigningKeys";
 
     public const string RotatePattern = AuthRoute.AdminScope + "/signing-keys/rotate";
 
+    /// <summary>The Function app's function of <see cref="RotatePattern"/>, every method.</summary>
+    public const string RotateFunction = "AdminSigningKeyRotation";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(KeysFunction, KeysPattern), new(RotateFunction, RotatePattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        new(ListName, HttpMethods.Get, ListPattern, RouteAccess.Administration, ListAsync),
+        new(ListName, HttpMethods.Get, KeysPattern, RouteAccess.Administration, ListAsync),
         new(RotateName, HttpMethods.Post, RotatePattern, RouteAccess.Administration, RotateAsync),
     ];
 

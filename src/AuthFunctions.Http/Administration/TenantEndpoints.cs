@@ -39,7 +39,10 @@ public static class TenantEndpoints
 {
     public const string CreateName = "CreateTenant";
 
-    public const string CreatePattern = AuthRoute.AdminScope + "/tenants";
+    public const string TenantsPattern = AuthRoute.AdminScope + "/tenants";
+
+    /// <summary>The Function app's function of <see cref="TenantsPattern"/>, every method.</summary>
+    public const string TenantsFunction = "AdminTenants";
 
     public const string ListName = "ListTenantsAsAdministrator";
 
@@ -49,17 +52,26 @@ public static class TenantEndpoints
 
     public const string MemberPattern = AuthRoute.AdminScope + "/tenants/{tenantId}/members/{userId}";
 
+    /// <summary>The Function app's function of <see cref="MemberPattern"/>, every method.</summary>
+    public const string MemberFunction = "AdminTenantMember";
+
     public const string ListMembersName = "ListTenantMembers";
 
     public const string MembersPattern = AuthRoute.AdminScope + "/tenants/{tenantId}/members";
 
+    /// <summary>The Function app's function of <see cref="MembersPattern"/>, every method.</summary>
+    public const string MembersFunction = "AdminTenantMembers";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(TenantsFunction, TenantsPattern), new(MembersFunction, MembersPattern), new(MemberFunction, MemberPattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateTenantRequest, CreateAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, TenantsPattern, RouteAccess.Administration, AuthJson.Default.CreateTenantRequest, CreateAsync),
         AuthRoute.WithJsonBody(SetMemberName, HttpMethods.Put, MemberPattern, RouteAccess.Administration, AuthJson.Default.SetMemberRequest, SetMemberAsync),
         new(RemoveMemberName, HttpMethods.Delete, MemberPattern, RouteAccess.Administration, RemoveMemberAsync),
         new(ListMembersName, HttpMethods.Get, MembersPattern, RouteAccess.Administration, ListMembersAsync),
-        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        new(ListName, HttpMethods.Get, TenantsPattern, RouteAccess.Administration, ListAsync),
     ];
 
     private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(

@@ -32,7 +32,10 @@ public static class UserEndpoints
 {
     public const string CreateName = "CreateUser";
 
-    public const string CreatePattern = AuthRoute.AdminScope + "/users";
+    public const string UsersPattern = AuthRoute.AdminScope + "/users";
+
+    /// <summary>The Function app's function of <see cref="UsersPattern"/>, every method.</summary>
+    public const string UsersFunction = "AdminUsers";
 
     public const string ListName = "ListUsers";
 
@@ -45,10 +48,16 @@ public static class UserEndpoints
 
     public const string UserPattern = AuthRoute.AdminScope + "/users/{id}";
 
+    /// <summary>The Function app's function of <see cref="UserPattern"/>, every method.</summary>
+    public const string UserFunction = "AdminUser";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(UsersFunction, UsersPattern), new(UserFunction, UserPattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
-        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, CreatePattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync),
-        new(ListName, HttpMethods.Get, CreatePattern, RouteAccess.Administration, ListAsync),
+        AuthRoute.WithJsonBody(CreateName, HttpMethods.Post, UsersPattern, RouteAccess.Administration, AuthJson.Default.CreateUserRequest, CreateAsync),
+        new(ListName, HttpMethods.Get, UsersPattern, RouteAccess.Administration, ListAsync),
         AuthRoute.WithJsonBody(UpdateName, HttpMethods.Patch, UserPattern, RouteAccess.Administration, AuthJson.Default.UpdateUserRequest, UpdateAsync),
         new(DeleteName, HttpMethods.Delete, UserPattern, RouteAccess.Administration, DeleteAsync),
     ];

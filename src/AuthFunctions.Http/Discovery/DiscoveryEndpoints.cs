@@ -62,6 +62,9 @@ public static class DiscoveryEndpoints
 
     public const string JwksPattern = ".well-known/jwks.json";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(ConfigurationName, ConfigurationPattern), new(JwksName, JwksPattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         new(ConfigurationName, HttpMethods.Get, ConfigurationPattern, RouteAccess.Anonymous, ConfigurationAsync),

@@ -24,6 +24,9 @@ public static class HealthEndpoint
 
     public const string Pattern = "health";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Anonymous, HandleAsync)];
 
     private static async Task<IResult> HandleAsync(RouteCall call)

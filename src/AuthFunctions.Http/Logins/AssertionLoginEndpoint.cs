@@ -13,6 +13,9 @@ public static class AssertionLoginEndpoint
 
     public const string Pattern = "api/authentication/assertion";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         CredentialExchange.Route(Name, Pattern, AuthJson.Default.AssertionLoginRequest, "assertion", r => r.Assertion, (call, assertion) => call.Service<AssertionLogin>().LoginAsync(assertion, call.Aborted)),

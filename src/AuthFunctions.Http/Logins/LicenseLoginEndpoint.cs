@@ -13,6 +13,9 @@ public static class LicenseLoginEndpoint
 
     public const string Pattern = "api/authentication/licensesystem";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         CredentialExchange.Route(Name, Pattern, AuthJson.Default.LicenseLoginRequest, "token", r => r.Token, (call, token) => call.Service<LicenseLogin>().LoginAsync(token, call.Aborted)),

@@ -42,6 +42,9 @@ public static class MagmaLoginEndpoint
 
     public const string Pattern = "api/authentication/magma";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } = [AuthRoute.WithJsonBody(Name, HttpMethods.Post, Pattern, RouteAccess.Anonymous, AuthJson.Default.MagmaLoginRequest, HandleAsync)];
 
     private static async Task<IResult> HandleAsync(RouteCall call, MagmaLoginRequest request)

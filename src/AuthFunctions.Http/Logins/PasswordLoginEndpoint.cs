@@ -17,6 +17,9 @@ public static class PasswordLoginEndpoint
     public const string Pattern = "rs/authorise";
 
     /// <summary>A login: the Basic credentials are what it exchanges, so the route itself is anonymous.</summary>
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Anonymous, HandleAsync)];
 
     private static async Task<IResult> HandleAsync(RouteCall call)

@@ -45,6 +45,9 @@ public static class OAuthEndpoints
     public const string RevokePattern = "oauth2/revoke";
 
     // Each endpoint checks its client itself: its errors must be RFC 6749's, not problem details.
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(TokenName, TokenPattern), new(IntrospectName, IntrospectPattern), new(RevokeName, RevokePattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         new(TokenName, HttpMethods.Post, TokenPattern, RouteAccess.Anonymous, call => WithFormAsync(call, TokenAsync)),

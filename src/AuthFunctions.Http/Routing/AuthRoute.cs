@@ -33,7 +33,7 @@ public sealed partial record AuthRoute
         Pattern = pattern;
         Access = access;
         Handler = handler;
-        Template = pattern.StartsWith(AdminScope, StringComparison.Ordinal) ? "admin" + pattern[AdminScope.Length..] : pattern;
+        Template = PublicTemplate(pattern);
         matcher = new TemplateMatcher(TemplateParser.Parse(Template), new RouteValueDictionary());
     }
 
@@ -49,7 +49,10 @@ public sealed partial record AuthRoute
             return read.Succeeded ? await handler(call, read.Value) : Problem.From(read.Error);
         });
 
-    /// <summary>The function's name in the Function app.</summary>
+    /// <summary>
+    /// The route's own name (e.g. <c>GetMagmaKey</c>), kept in <see cref="RouteDispatcher.AnsweringRouteKey"/>
+    /// and our log lines. The Function app's function of the route's template is a <see cref="FunctionRoute"/>.
+    /// </summary>
     public string Name { get; }
 
     public string Method { get; }
@@ -63,6 +66,13 @@ public sealed partial record AuthRoute
     public RouteAccess Access { get; }
 
     public Func<RouteCall, Task<IResult>> Handler { get; }
+
+    /// <summary>The public path template of a host <paramref name="pattern"/>: <see cref="AdminScope"/> read as <c>admin</c>.</summary>
+    public static string PublicTemplate(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return pattern.StartsWith(AdminScope, StringComparison.Ordinal) ? "admin" + pattern[AdminScope.Length..] : pattern;
+    }
 
     /// <summary>True when <paramref name="path"/> fits the template; its route values go into <paramref name="values"/>.</summary>
     public bool TryMatch(PathString path, RouteValueDictionary values) => matcher.TryMatch(path, values);

@@ -44,7 +44,13 @@ public static class RouteTable
         .. ConsoleEndpoints.Routes,
     ];
 
-    public const string FallbackName = "NotFound";
+    /// <summary>
+    /// The catch-all's name, as route and as function. The host orders functions by name
+    /// (<c>OrdinalIgnoreCase</c>) and the first matching template wins, so it must sort after every other
+    /// function: sorted earlier, it would take their requests, and the host would invoke, log and count
+    /// them under this name. A test holds it last.
+    /// </summary>
+    public const string FallbackName = "Unmatched";
 
     public const string FallbackPattern = "{*path}";
 
@@ -53,6 +59,35 @@ public static class RouteTable
     /// methods, with the contract's problem body. Its function is the Function app's catch-all.
     /// </summary>
     public static AuthRoute Fallback { get; } = new(FallbackName, "*", FallbackPattern, RouteAccess.Anonymous, NotFoundAsync);
+
+    /// <summary>
+    /// The Function app's HTTP functions: one per distinct template of <see cref="All"/>, in the same
+    /// feature order, then the catch-all. Each serves every method of its template.
+    /// </summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } =
+    [
+        .. MagmaLoginEndpoint.Functions,
+        .. LicenseLoginEndpoint.Functions,
+        .. AssertionLoginEndpoint.Functions,
+        .. PasswordLoginEndpoint.Functions,
+        .. TokenDetailsEndpoint.Functions,
+        .. ApiTokenEndpoints.Functions,
+        .. OAuthEndpoints.Functions,
+        .. UserEndpoints.Functions,
+        .. TenantEndpoints.Functions,
+        .. PluginEndpoints.Functions,
+        .. TenantListEndpoint.Functions,
+        .. PluginInstallationEndpoints.Functions,
+        .. RealmKeyEndpoints.Functions,
+        .. TenantMemberEndpoint.Functions,
+        .. MagmaKeyEndpoints.Functions,
+        .. AssertionKeyEndpoints.Functions,
+        .. SigningKeyEndpoints.Functions,
+        .. DiscoveryEndpoints.Functions,
+        .. HealthEndpoint.Functions,
+        .. ConsoleEndpoints.Functions,
+        new(FallbackName, FallbackPattern),
+    ];
 
     /// <summary>The route of <paramref name="method"/> and <paramref name="path"/> with its values, else <see cref="Fallback"/>.</summary>
     public static (AuthRoute Route, RouteValueDictionary Values) Match(string method, PathString path)

@@ -27,9 +27,18 @@ public static class PluginInstallationEndpoints
 
     public const string InstallationPattern = "tenants/{tenantId}/plugins/{pluginId}";
 
+    /// <summary>The Function app's function of <see cref="InstallationPattern"/>, every method.</summary>
+    public const string InstallationFunction = "TenantPlugin";
+
     public const string ListName = "ListPluginInstallations";
 
     public const string ListPattern = "plugins/{pluginId}/installations";
+
+    /// <summary>The Function app's function of <see cref="ListPattern"/>, every method.</summary>
+    public const string ListFunction = "PluginInstallations";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(InstallationFunction, InstallationPattern), new(ListFunction, ListPattern)];
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [

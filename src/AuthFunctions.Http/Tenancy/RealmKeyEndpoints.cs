@@ -36,9 +36,18 @@ public static class RealmKeyEndpoints
 
     public const string KeysPattern = "tenants/{tenantId}/magma-keys";
 
+    /// <summary>The Function app's function of <see cref="KeysPattern"/>, every method.</summary>
+    public const string KeysFunction = "TenantMagmaKeys";
+
     public const string DeleteName = "DeleteTenantMagmaKey";
 
     public const string KeyPattern = "tenants/{tenantId}/magma-keys/{name}";
+
+    /// <summary>The Function app's function of <see cref="KeyPattern"/>, every method.</summary>
+    public const string KeyFunction = "TenantMagmaKey";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(KeysFunction, KeysPattern), new(KeyFunction, KeyPattern)];
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [

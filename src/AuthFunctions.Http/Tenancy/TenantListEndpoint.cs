@@ -20,6 +20,12 @@ public static class TenantListEndpoint
 
     public const string Pattern = "tenants";
 
+    /// <summary>The Function app's function of <see cref="Pattern"/>, every method.</summary>
+    public const string Function = "Tenants";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Function, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
         [new(Name, HttpMethods.Get, Pattern, RouteAccess.AnyOf(BearerScheme.Instance, PluginScheme.Instance, PluginConnectionScheme.Instance), ListAsync)];
 

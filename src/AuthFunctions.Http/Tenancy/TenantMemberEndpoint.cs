@@ -20,6 +20,12 @@ public static class TenantMemberEndpoint
 
     public const string Pattern = "tenants/{tenantId}/members";
 
+    /// <summary>The Function app's function of <see cref="Pattern"/>, every method.</summary>
+    public const string Function = "TenantMembers";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Function, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } =
         [new(Name, HttpMethods.Get, Pattern, RouteAccess.Bearer(), TenantAdminRoute.Handler(ListAsync))];
 

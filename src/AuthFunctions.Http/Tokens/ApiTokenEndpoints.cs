@@ -27,9 +27,18 @@ public static class ApiTokenEndpoints
 
     public const string TokensPattern = "rs/tokens";
 
+    /// <summary>The Function app's function of <see cref="TokensPattern"/>, every method.</summary>
+    public const string TokensFunction = "ApiTokens";
+
     public const string RevokeName = "RevokeApiToken";
 
     public const string TokenPattern = "rs/tokens/{id}";
+
+    /// <summary>The Function app's function of <see cref="TokenPattern"/>, every method.</summary>
+    public const string TokenFunction = "ApiToken";
+
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(TokensFunction, TokensPattern), new(TokenFunction, TokenPattern)];
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [

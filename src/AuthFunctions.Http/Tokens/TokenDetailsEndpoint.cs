@@ -85,6 +85,9 @@ public static class TokenDetailsEndpoint
 
     public const string Pattern = "api/authentication/token";
 
+    /// <summary>The Function app's functions of these routes: one per template.</summary>
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(Name, Pattern)];
+
     public static IReadOnlyList<AuthRoute> Routes { get; } = [new(Name, HttpMethods.Get, Pattern, RouteAccess.Bearer(), HandleAsync)];
 
     private static Task<IResult> HandleAsync(RouteCall call)

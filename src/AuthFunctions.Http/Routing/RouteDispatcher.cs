@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace AuthFunctions.Http.Routing;
 
 /// <summary>
-/// The entry of both hosts: method + path → the route table's handler, else 404/405. The Functions host
-/// orders functions by name and lets the first matching template win whatever its method, so a
-/// catch-all may receive any request: every function therefore calls this instead of its own handler.
+/// The entry of both hosts: method + path → the route table's handler, else 404/405. A function of the
+/// Function app serves every method of its template (see <see cref="FunctionRoute"/>), so every function
+/// calls this instead of a handler of its own, and the answer never depends on which function ran.
 /// </summary>
 public static class RouteDispatcher
 {

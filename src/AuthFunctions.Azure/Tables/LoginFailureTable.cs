@@ -5,8 +5,9 @@ using Azure.Data.Tables;
 namespace AuthFunctions.Azure.Tables;
 
 /// <summary>
-/// Failed password logins per submitted username (PartitionKey = its comparison key): a point read
-/// beside the user's on every login, written with ETags so concurrent failures lose no increment.
+/// Counted password attempts per submitted username (PartitionKey = its comparison key): a point read
+/// beside the user's on every login, written with ETags before the password is checked, so that
+/// concurrent attempts lose no increment and none is checked uncounted.
 /// </summary>
 public sealed class LoginFailureTable(AuthTables tables) : ILoginFailureStore
 {

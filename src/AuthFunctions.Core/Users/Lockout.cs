@@ -29,7 +29,7 @@ public sealed class LockoutOptions : IValidatableObject
     }
 }
 
-/// <summary>The failed password logins of one submitted username (its comparison key), whether or not such a user exists.</summary>
+/// <summary>The counted password attempts of one submitted username (its comparison key), whether or not such a user exists; a success deletes them.</summary>
 public sealed record LoginFailures
 {
     public required string UsernameKey { get; init; }
@@ -59,13 +59,17 @@ public interface ILoginFailureStore
 }
 
 /// <summary>
-/// Counts failed password logins per submitted username and locks it for a while after too many:
-/// temporary, never permanent. Counting uses optimistic concurrency, so concurrent failures on any
-/// number of instances lose no increment.
+/// Counts password checks per submitted username and locks it for a while after too many: temporary,
+/// never permanent. Each attempt is counted <em>before</em> its password is checked, under the stored
+/// ETag, so that at most <see cref="LockoutOptions.MaxFailures"/> checks of one username happen within
+/// a window however many requests arrive at once, on however many instances; a success resets the count.
 /// </summary>
 public sealed class Lockout(ILoginFailureStore store, IOptions<LockoutOptions> options, TimeProvider timeProvider)
 {
     private const int MaxWriteAttempts = 16;
+
+    /// <summary>How soon a caller refused for contention (not for a lock) may try again.</summary>
+    internal static readonly TimeSpan ContentionRetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly LockoutOptions options = options.Value;
 
@@ -78,20 +82,32 @@ public sealed class Lockout(ILoginFailureStore store, IOptions<LockoutOptions> o
             : null;
     }
 
-    /// <summary>Adds one failure to <paramref name="current"/> (as read before the attempt), re-reading when another writer came first.</summary>
-    public async Task RecordFailureAsync(string usernameKey, LoginFailures? current, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one attempt on <paramref name="usernameKey"/> before its password is checked, starting from
+    /// <paramref name="current"/> (as read beside the user) and re-reading when another writer came first.
+    /// Null: the attempt is counted and its password may be checked; the attempt that reaches the limit
+    /// also sets the lock, so no later one is checked until it ends or a success resets it. Otherwise the
+    /// 429 to answer, with nothing checked: the lock in force, or more contention than
+    /// <see cref="MaxWriteAttempts"/> writes could settle (then <see cref="ContentionRetryAfter"/>).
+    /// </summary>
+    public async Task<AuthError?> ReserveAsync(string usernameKey, LoginFailures? current, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
+            if (LockedOut(current) is { } locked)
+            {
+                return locked;
+            }
+
             if (await store.TryWriteAsync(Next(usernameKey, current), cancellationToken))
             {
-                return;
+                return null;
             }
 
             current = await store.FindAsync(usernameKey, cancellationToken);
         }
 
-        throw new InvalidOperationException($"The failed-login counter did not settle after {MaxWriteAttempts} attempts.");
+        return new AuthError(ErrorCodes.TooManyRequests, "Too many logins for this username at once: try again shortly.") { RetryAfter = ContentionRetryAfter };
     }
 
     public Task ResetAsync(string usernameKey, CancellationToken cancellationToken) => store.ResetAsync(usernameKey, cancellationToken);
@@ -100,7 +116,7 @@ public sealed class Lockout(ILoginFailureStore store, IOptions<LockoutOptions> o
     {
         var now = timeProvider.GetUtcNow();
 
-        // Failures older than the window no longer count: the window starts again with this one.
+        // Attempts older than the window no longer count: the window starts again with this one.
         var counting = current is not null && now - current.WindowStart < options.Window ? current : null;
         var count = (counting?.Count ?? 0) + 1;
         return new LoginFailures

@@ -45,25 +45,23 @@ public sealed partial class PasswordLogin(
         var failuresRead = failures.FindAsync(usernameKey, cancellationToken);
         await Task.WhenAll(userRead, failuresRead);
         var (user, failed) = (await userRead, await failuresRead);
-        if (lockout.LockedOut(failed) is { } locked)
+        // The attempt is counted before its password is checked: however many arrive at once, at most
+        // Lockout:MaxFailures checks of this username happen in a window (see Lockout.ReserveAsync).
+        if (await lockout.ReserveAsync(usernameKey, failed, cancellationToken) is { } refused)
         {
-            Log.LoginRefused(logger, name, "username locked");
-            return locked;
+            Log.LoginRefused(logger, name, "username locked, or too many attempts at once");
+            return refused;
         }
 
         // The hash work is done whether or not the user exists, so timing reveals nothing.
         var passwordMatches = hashing.Verify(user?.PasswordHash, password);
         if (user is null || !passwordMatches || !user.Enabled)
         {
-            await lockout.RecordFailureAsync(usernameKey, failed, cancellationToken);
             Log.LoginRefused(logger, name, user is null ? "unknown username" : !passwordMatches ? "wrong password" : "user disabled");
             return InvalidCredentials;
         }
 
-        if (failed is not null)
-        {
-            await lockout.ResetAsync(usernameKey, cancellationToken);
-        }
+        await lockout.ResetAsync(usernameKey, cancellationToken);
 
         var claims = new AccessTokenClaims
         {

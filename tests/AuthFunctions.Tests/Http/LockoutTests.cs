@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AuthFunctions.Tests.Http;
 
-/// <summary>/rs/authorise withstands guessing: 5 failures within 15 minutes lock the submitted username for 15 minutes.</summary>
+/// <summary>/rs/authorise withstands guessing: 5 failures within 15 minutes lock the submitted username for 15 minutes, and no more than 5 passwords are checked however many guesses arrive at once.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LockoutTests(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -95,6 +95,46 @@ public sealed class LockoutTests(AzuriteFixture azurite) : IAsyncLifetime
         var disabledProblem = await ProblemAssert.IsProblemAsync(disabled, 401, "invalid_grant");
         var wrongProblem = await ProblemAssert.IsProblemAsync(wrong, 401, "invalid_grant");
         Assert.Equal(wrongProblem.GetProperty("detail").GetString(), disabledProblem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_guesses_check_at_most_MaxFailures_passwords_and_the_rest_get_429()
+    {
+        const int attempts = 100;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, attempts).Select(async i =>
+        {
+            using var response = await server.PasswordLoginAsync("carol", "parallel-guess-" + i);
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta);
+        }));
+
+        // Each 401 is a password that was checked; a 429 is refused before any check.
+        var checkedPasswords = answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized);
+        Assert.InRange(checkedPasswords, 1, 5);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Unauthorized), a =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode);
+            Assert.NotNull(a.Delta);
+        });
+
+        // The right password is refused too while the lock holds (the documented trade-off).
+        using var locked = await server.PasswordLoginAsync("carol", "carols-long-password");
+        await ProblemAssert.IsProblemAsync(locked, 429, "too_many_requests");
+    }
+
+    [Fact]
+    public async Task The_attempt_that_reaches_the_limit_is_checked_and_a_success_then_resets_the_lock()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await FailAsync("carol", 4));
+
+        using (var fifth = await server.PasswordLoginAsync("carol", "carols-long-password"))
+        {
+            Assert.Equal(HttpStatusCode.OK, fifth.StatusCode);
+        }
+
+        Assert.Null(await server.Services.GetRequiredService<ILoginFailureStore>().FindAsync(Identifiers.KeyOf("carol"), Ct));
+        using var again = await server.PasswordLoginAsync("carol", "carols-long-password");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     [Fact]

@@ -31,15 +31,23 @@ public sealed partial class AssertionLogin(
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The one answer to every refusal before the signature is verified: whether the issuer is a key, holds
+    /// <c>authenticate</c>, has the <c>kid</c>, or the token is malformed, nobody without the private key
+    /// learns which (the log line says).
+    /// </summary>
+    public static readonly AuthError NotVerified = AuthError.InvalidGrant(
+        "The assertion is refused: it is not a JWT for us, in its lifetime, signed by an assertion key registered on its issuer (a magma key that may sign assertions).");
+
     public async Task<Outcome<IssuedToken>> LoginAsync(string assertion, CancellationToken cancellationToken)
     {
-        var key = await IssuerKeyAsync(assertion, cancellationToken);
+        var (key, issuer) = await IssuerKeyAsync(assertion, cancellationToken);
         if (key is null)
         {
-            return Refused("its issuer is no magma key that may sign assertions");
+            return Unverified("its issuer is no magma key that may sign assertions");
         }
 
-        var rules = new ForeignTokenRules { Issuer = key.Name, Audience = tokenOptions.Value.Issuer, MaxLifetime = MaxLifetime };
+        var rules = new ForeignTokenRules { Issuer = issuer, Audience = tokenOptions.Value.Issuer };
         var validated = await validator.ValidateAsync(
             assertion,
             rules,
@@ -47,10 +55,16 @@ public sealed partial class AssertionLogin(
             cancellationToken);
         if (!validated.Succeeded)
         {
-            return Refused(validated.Error.Detail);
+            return Unverified(validated.Error.Detail);
         }
 
+        // The signature verified: from here the caller holds the key, and each refusal may say why.
         var jwt = validated.Value;
+        if (validator.CheckShortLived(jwt, MaxLifetime) is { } tooLong)
+        {
+            return Refused(tooLong.Detail);
+        }
+
         if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || FieldRules.Text(jti, "jti", FieldRules.MaxExternalIdLength, required: true) is not null)
         {
             return Refused("it has no usable jti");
@@ -70,8 +84,11 @@ public sealed partial class AssertionLogin(
         return await delegation.DelegateAsync(key, user.Value, cancellationToken);
     }
 
-    /// <summary>The live magma key named by the (not yet verified) <c>iss</c>, holding <c>authenticate</c>; null otherwise.</summary>
-    private async Task<MagmaKey?> IssuerKeyAsync(string assertion, CancellationToken cancellationToken)
+    /// <summary>
+    /// The live magma key named by the (not yet verified) <c>iss</c>, holding <c>authenticate</c>, with that
+    /// <c>iss</c> as written; null otherwise. <c>iss</c> names the key as a login does (NFKC, any case).
+    /// </summary>
+    private async Task<(MagmaKey? Key, string Issuer)> IssuerKeyAsync(string assertion, CancellationToken cancellationToken)
     {
         string? issuer;
         try
@@ -80,15 +97,14 @@ public sealed partial class AssertionLogin(
         }
         catch (ArgumentException)
         {
-            return null;
+            return (null, string.Empty);
         }
 
         var key = Identifiers.TryName(issuer, out var name) ? await keys.FindAsync(name, cancellationToken) : null;
         return key is { Enabled: true } && key.Rights.HasFlag(Rights.Authenticate)
             && (key.ExpiresAt is not { } expiresAt || expiresAt > timeProvider.GetUtcNow())
-            && string.Equals(issuer, key.Name, StringComparison.Ordinal)
-            ? key
-            : null;
+            ? (key, issuer!)
+            : (null, string.Empty);
     }
 
     /// <summary>The user the assertion speaks for, under the delegated login's field rules.</summary>
@@ -116,6 +132,12 @@ public sealed partial class AssertionLogin(
         return user.Validate() is { } invalid
             ? AuthError.InvalidGrant(invalid.Detail.Replace("'user.", "'", StringComparison.Ordinal))
             : user;
+    }
+
+    private AuthError Unverified(string why)
+    {
+        Log.Refused(logger, why);
+        return NotVerified;
     }
 
     private AuthError Refused(string why)

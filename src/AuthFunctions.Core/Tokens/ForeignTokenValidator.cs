@@ -11,9 +11,6 @@ public sealed record ForeignTokenRules
     public required string Issuer { get; init; }
 
     public required string Audience { get; init; }
-
-    /// <summary>When set, <c>exp</c> − <c>iat</c> may not exceed it (SSO assertions: 5 minutes), and <c>iat</c> is required.</summary>
-    public TimeSpan? MaxLifetime { get; init; }
 }
 
 /// <summary>Finds the verification key of a foreign issuer by <c>kid</c>; <c>refresh</c> asks a remote source to look again.</summary>
@@ -63,6 +60,11 @@ public sealed class ForeignTokenValidator(TimeProvider timeProvider)
             return Refused("carries a header we do not accept (jwk, jku, x5u, x5c or crit)");
         }
 
+        if (!DatesInRange(unverified))
+        {
+            return Refused("has a date claim (iat, nbf or exp) that is not a time in range");
+        }
+
         if (!string.IsNullOrEmpty(unverified.Typ) && !string.Equals(unverified.Typ, "JWT", StringComparison.OrdinalIgnoreCase))
         {
             return Refused("has a typ other than JWT");
@@ -98,13 +100,72 @@ public sealed class ForeignTokenValidator(TimeProvider timeProvider)
             return Refused("is expired, not yet valid, for another audience or issuer, or its signature does not verify");
         }
 
-        if (rules.MaxLifetime is { } max
-            && (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) || jwt.ValidTo - DateTimeOffset.FromUnixTimeSeconds(iat).UtcDateTime > max))
+        return jwt;
+    }
+
+    /// <summary>
+    /// For a short-lived token that <see cref="ValidateAsync"/> accepted (SSO assertions: 5 minutes): on the
+    /// clock, not on its own claims alone, so a future <c>iat</c> cannot stretch it. <c>iat</c> is required
+    /// and at most 60 s ahead of now, <c>exp</c> at most <paramref name="max"/> (+ 60 s) from now, and
+    /// <c>exp</c> − <c>iat</c> at most <paramref name="max"/>. Null when it holds.
+    /// </summary>
+    public AuthError? CheckShortLived(JsonWebToken token, TimeSpan max)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var now = timeProvider.GetUtcNow();
+        if (!TryReadDate(token, JwtRegisteredClaimNames.Iat, out var issuedAt) || issuedAt is not { } iat)
         {
-            return Refused($"lives longer than {max.TotalMinutes:0} minutes");
+            return Refused("has no iat");
         }
 
-        return jwt;
+        if (!TryReadDate(token, JwtRegisteredClaimNames.Exp, out var expiresAt) || expiresAt is not { } exp)
+        {
+            return Refused("has no exp");
+        }
+
+        if (iat > now + KeyRing.ClockSkew)
+        {
+            return Refused("is issued in the future");
+        }
+
+        return exp > now + max + KeyRing.ClockSkew || exp - iat > max
+            ? Refused($"lives longer than {max.TotalMinutes:0} minutes")
+            : null;
+    }
+
+    /// <summary>The latest time a NumericDate may name: 9999-12-31T23:59:59Z, the last second .NET represents.</summary>
+    private static readonly long MaxNumericDate = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    /// <summary>RFC 7519 §2: a NumericDate is a number of seconds since 1970; anything else, or out of range, is refused before it is read.</summary>
+    private static bool DatesInRange(JsonWebToken token) =>
+        TryReadDate(token, JwtRegisteredClaimNames.Iat, out _)
+        && TryReadDate(token, JwtRegisteredClaimNames.Nbf, out _)
+        && TryReadDate(token, JwtRegisteredClaimNames.Exp, out _);
+
+    /// <summary>True with the claim's time, or with null when the claim is absent; false when it is present but no time in range.</summary>
+    private static bool TryReadDate(JsonWebToken token, string claim, out DateTimeOffset? value)
+    {
+        value = null;
+        if (!token.TryGetPayloadValue<object>(claim, out var raw))
+        {
+            return true;
+        }
+
+        var seconds = raw switch
+        {
+            long whole => whole,
+            int small => small,
+            double fractional when double.IsFinite(fractional) && fractional >= 0 && fractional <= MaxNumericDate => (long)Math.Floor(fractional),
+            decimal exact when exact >= 0 && exact <= MaxNumericDate => (long)Math.Floor(exact),
+            _ => -1L,
+        };
+        if (seconds < 0 || seconds > MaxNumericDate)
+        {
+            return false;
+        }
+
+        value = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
     }
 
     private static AuthError Refused(string why) => AuthError.InvalidGrant($"The token {why}.");

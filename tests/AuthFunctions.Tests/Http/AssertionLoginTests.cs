@@ -57,15 +57,17 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         TimeSpan? lifetime = null,
         DateTimeOffset? issuedAt = null,
         string[]? rights = null,
-        string? jti = null)
+        string? jti = null,
+        Dictionary<string, object>? extraClaims = null)
     {
         var iat = issuedAt ?? DateTimeOffset.UtcNow;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            IssuedAt = iat.UtcDateTime,
-            Expires = (iat + (lifetime ?? TimeSpan.FromMinutes(4))).UtcDateTime,
+            // A date claim given in extraClaims is written as given (the descriptor's would replace it).
+            IssuedAt = extraClaims?.ContainsKey("iat") == true ? null : iat.UtcDateTime,
+            Expires = extraClaims?.ContainsKey("exp") == true ? null : (iat + (lifetime ?? TimeSpan.FromMinutes(4))).UtcDateTime,
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = "user-9",
@@ -74,7 +76,7 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
                 ["email"] = "nina@example.test",
                 ["org"] = "Ninchat Oy",
                 ["rights"] = rights ?? ["data"],
-            },
+            }.Concat(extraClaims ?? []).ToDictionary(),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key ?? signing) { KeyId = kid }, SecurityAlgorithms.EcdsaSha256),
         });
     }
@@ -132,6 +134,57 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         using var response = await ExchangeAsync(assertion);
 
         await ProblemAssert.IsProblemAsync(response, 401, "invalid_grant");
+    }
+
+    public static TheoryData<string> UnverifiedRefusals() =>
+        ["key-without-authenticate", "missing-key", "unknown-kid", "another-keys-kid", "not-a-jwt", "iat-out-of-range", "exp-out-of-range", "wrong-signature"];
+
+    [Theory]
+    [MemberData(nameof(UnverifiedRefusals))]
+    public async Task Every_refusal_before_the_signature_is_verified_gets_one_answer(string refusal)
+    {
+        await server.CreateMagmaKeyAsync("plain-server", "[\"data\"]");
+        var assertion = refusal switch
+        {
+            "key-without-authenticate" => Assertion(issuer: "plain-server"),
+            "missing-key" => Assertion(issuer: "nobody"),
+            "unknown-kid" => Assertion(kid: "a9"),
+            "another-keys-kid" => Assertion(kid: "b1", key: otherSigning),
+            "not-a-jwt" => "not a jwt",
+            "iat-out-of-range" => Assertion(extraClaims: new() { ["iat"] = -99999999999L }),
+            "exp-out-of-range" => Assertion(extraClaims: new() { ["exp"] = 999999999999999L }),
+            "wrong-signature" => Assertion(key: otherSigning),
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal)),
+        };
+
+        using var response = await ExchangeAsync(assertion);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, 401, "invalid_grant");
+        Assert.Equal(AuthFunctions.Core.MagmaKeys.AssertionLogin.NotVerified.Detail, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_future_iat_does_not_stretch_the_five_minute_cap()
+    {
+        // exp − iat is 4 minutes, but exp is 30 days away: the cap is on the clock.
+        var assertion = Assertion(issuedAt: DateTimeOffset.UtcNow.AddDays(30).AddMinutes(-4));
+
+        using var response = await ExchangeAsync(assertion);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, 401, "invalid_grant");
+        Assert.Equal("The token is issued in the future.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("NINCHAT")]
+    [InlineData("Ｎinchat")]
+    public async Task The_issuer_names_its_key_as_a_login_does_NFKC_and_any_case(string issuer)
+    {
+        using var response = await ExchangeAsync(Assertion(issuer: issuer));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var jwt = new JsonWebToken((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        Assert.Equal("delegated:ninchat:user-9", jwt.Subject);
     }
 
     [Fact]

@@ -100,6 +100,16 @@ public sealed class LicenseLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         });
     }
 
+    /// <summary>A license token signed by the right key whose date claims are exactly <paramref name="dates"/>.</summary>
+    private string Dated(Dictionary<string, object> dates) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = LicenseIssuer,
+            Audience = LicenseAudience,
+            Claims = new Dictionary<string, object> { ["sub"] = "holder-7" }.Concat(dates).ToDictionary(),
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(licenseKey) { KeyId = "lic-1" }, SecurityAlgorithms.EcdsaSha256),
+        });
+
     private Task<HttpResponseMessage> ExchangeAsync(string token) =>
         server.SendAsync(HttpMethod.Post, "/api/authentication/licensesystem", json: JsonSerializer.Serialize(new { token }));
 
@@ -133,7 +143,7 @@ public sealed class LicenseLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() <= expires);
     }
 
-    public static TheoryData<string> Forgeries() => ["expired", "issuer", "audience", "other-key", "alg-none", "not-a-jwt", "hs256", "embedded-jwk", "jku", "typ-at+jwt", "no-kid"];
+    public static TheoryData<string> Forgeries() => ["expired", "issuer", "audience", "other-key", "alg-none", "not-a-jwt", "hs256", "embedded-jwk", "jku", "typ-at+jwt", "no-kid", "exp-out-of-range", "iat-out-of-range"];
 
     [Theory]
     [MemberData(nameof(Forgeries))]
@@ -166,6 +176,8 @@ public sealed class LicenseLoginTests(AzuriteFixture azurite) : IAsyncLifetime
                 Claims = new Dictionary<string, object> { ["sub"] = "x" },
                 SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(licenseKey), SecurityAlgorithms.EcdsaSha256),
             }),
+            "exp-out-of-range" => Dated(new() { ["exp"] = 999999999999999L }),
+            "iat-out-of-range" => Dated(new() { ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), ["iat"] = -99999999999L }),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
 

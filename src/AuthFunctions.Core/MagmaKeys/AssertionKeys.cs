@@ -46,6 +46,12 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
 {
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
 
+    /// <summary>Members that point at or carry other keys or certificates (RFC 7517 §4.6-4.8, RFC 7515 §4.1.2): a registered key is the bare key only.</summary>
+    private static readonly string[] IndirectionMembers = ["x5c", "x5u", "jku"];
+
+    /// <summary>RFC 8017 §3.1 allows any odd e ≥ 3; we take only F4, as every current RSA key generator uses it.</summary>
+    private static readonly byte[] F4 = [1, 0, 1];
+
     /// <summary>Registers <paramref name="jwk"/> under <paramref name="keyId"/>: true when new, false when replaced.</summary>
     public async Task<Outcome<bool>> PutAsync(string keyName, string keyId, string jwk, string actor, CancellationToken cancellationToken)
     {
@@ -116,6 +122,12 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
                 return false;
             }
 
+            if (IndirectionMembers.Any(m => document.RootElement.TryGetProperty(m, out _)))
+            {
+                problem = "The JWK carries x5c, x5u or jku: register the bare public key, without certificates or links.";
+                return false;
+            }
+
             jwk = new JsonWebKey(json);
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException)
@@ -142,7 +154,12 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
 
                     key = jwk;
                     return true;
-                case JsonWebAlgorithmsKeyTypes.RSA when !string.IsNullOrEmpty(jwk.N) && !string.IsNullOrEmpty(jwk.E) && Base64UrlEncoder.DecodeBytes(jwk.N).Length * 8 >= 2048:
+                case JsonWebAlgorithmsKeyTypes.RSA when !string.IsNullOrEmpty(jwk.N) && !string.IsNullOrEmpty(jwk.E):
+                    if (!TryCheckRsa(Unsigned(Base64UrlEncoder.DecodeBytes(jwk.N)), Unsigned(Base64UrlEncoder.DecodeBytes(jwk.E)), ref problem))
+                    {
+                        return false;
+                    }
+
                     key = jwk;
                     return true;
                 default:
@@ -154,6 +171,36 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
             return false;
         }
     }
+
+    /// <summary>e = 65537; n of at least 2048 bits (counted from its first set bit) and odd, as every RSA modulus is.</summary>
+    private static bool TryCheckRsa(byte[] modulus, byte[] exponent, ref string problem)
+    {
+        if (!exponent.AsSpan().SequenceEqual(F4))
+        {
+            problem = "The RSA key's public exponent (e) must be 65537 (\"AQAB\").";
+            return false;
+        }
+
+        var bits = modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]);
+        if (bits < 2048)
+        {
+            problem = "The RSA key's modulus (n) must be at least 2048 bits.";
+            return false;
+        }
+
+        if ((modulus[^1] & 1) == 0)
+        {
+            problem = "The RSA key's modulus (n) must be odd: an even number is no RSA modulus.";
+            return false;
+        }
+
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(new RSAParameters { Modulus = modulus, Exponent = exponent });
+        return true;
+    }
+
+    /// <summary>A big-endian unsigned integer without its leading zero bytes.</summary>
+    private static byte[] Unsigned(byte[] bigEndian) => bigEndian.AsSpan(bigEndian.AsSpan().IndexOfAnyExcept((byte)0) is var first and >= 0 ? first : bigEndian.Length).ToArray();
 
     private static partial class Log
     {

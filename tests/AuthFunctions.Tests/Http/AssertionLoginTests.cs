@@ -235,6 +235,30 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(afterDeletion, 401, "invalid_grant");
     }
 
+    public static TheoryData<string, string> UnsoundRsaKeys()
+    {
+        using var rsa = RSA.Create(2048);
+        var parameters = rsa.ExportParameters(false);
+        var n = Base64UrlEncoder.Encode(parameters.Modulus);
+        return new()
+        {
+            { JsonSerializer.Serialize(new { kty = "RSA", n, e = "AQ" }), "public exponent (e) must be 65537" },
+            { JsonSerializer.Serialize(new { kty = "RSA", n, e = "AQAB", x5c = new[] { "MIIB" } }), "without certificates or links" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(UnsoundRsaKeys))]
+    public async Task An_RSA_key_with_e_1_or_a_certificate_chain_is_refused_naming_the_rule_and_nothing_is_stored(string jwk, string rule)
+    {
+        using var response = await PutKeyAsync("ninchat", "r1", jwk);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, 400, "invalid_request");
+        Assert.Contains(rule, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var described = await server.SendAsync(HttpMethod.Get, "/admin/magma-keys/ninchat", admin);
+        Assert.DoesNotContain("\"r1\"", await described.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ninchat", "k2", """{"kty":"EC","crv":"P-256","x":"X","y":"Y","d":"private"}""", 400, "private key material")]
     [InlineData("ninchat", "k3", """{"kty":"oct","k":"c2VjcmV0"}""", 400, "private key material")]

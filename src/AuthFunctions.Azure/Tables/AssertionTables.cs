@@ -21,14 +21,22 @@ public sealed class AssertionKeyTable(AuthTables tables) : IAssertionKeyStore
 
         var table = await tables.GetAsync(AuthTables.AssertionKeys, cancellationToken);
         var entity = await AuthTables.FindAsync<AssertionKeyEntity>(table, Identifiers.KeyOf(keyName), kid, cancellationToken);
-        return entity is null ? null : new AssertionKey { KeyName = entity.KeyName, KeyId = entity.RowKey, Jwk = entity.Jwk, CreatedAt = entity.CreatedAt };
+        return entity?.ToAssertionKey();
     }
 
     public async Task<bool> PutAsync(AssertionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var table = await tables.GetAsync(AuthTables.AssertionKeys, cancellationToken);
-        var entity = new AssertionKeyEntity { PartitionKey = Identifiers.KeyOf(key.KeyName), RowKey = key.KeyId, KeyName = key.KeyName, Jwk = key.Jwk, CreatedAt = key.CreatedAt };
+        var entity = new AssertionKeyEntity
+        {
+            PartitionKey = Identifiers.KeyOf(key.KeyName),
+            RowKey = key.KeyId,
+            KeyName = key.KeyName,
+            Jwk = key.Jwk,
+            CreatedAt = key.CreatedAt,
+            KeyCreatedAt = key.KeyCreatedAt,
+        };
         if (await AuthTables.TryAddAsync(table, entity, cancellationToken) == WriteResult.Written)
         {
             return true;
@@ -49,7 +57,16 @@ public sealed class AssertionKeyTable(AuthTables tables) : IAssertionKeyStore
     {
         var table = await tables.GetAsync(AuthTables.AssertionKeys, cancellationToken);
         var rows = await AuthTables.ReadPartitionAsync<AssertionKeyEntity>(table, Identifiers.KeyOf(keyName), cancellationToken);
-        return [.. rows.Select(entity => new AssertionKey { KeyName = entity.KeyName, KeyId = entity.RowKey, Jwk = entity.Jwk, CreatedAt = entity.CreatedAt })];
+        return [.. rows.Select(entity => entity.ToAssertionKey())];
+    }
+
+    public async Task DeleteAllAsync(string keyName, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.AssertionKeys, cancellationToken);
+        foreach (var row in await AuthTables.ReadPartitionAsync<AssertionKeyEntity>(table, Identifiers.KeyOf(keyName), cancellationToken))
+        {
+            await AuthTables.Run(() => table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken));
+        }
     }
 
     internal sealed class AssertionKeyEntity : EntityBase
@@ -59,6 +76,11 @@ public sealed class AssertionKeyTable(AuthTables tables) : IAssertionKeyStore
         public string Jwk { get; set; } = string.Empty;
 
         public DateTimeOffset CreatedAt { get; set; }
+
+        /// <summary>The magma key's own creation time: which key of that name the row belongs to.</summary>
+        public DateTimeOffset? KeyCreatedAt { get; set; }
+
+        public AssertionKey ToAssertionKey() => new() { KeyName = KeyName, KeyId = RowKey, Jwk = Jwk, CreatedAt = CreatedAt, KeyCreatedAt = KeyCreatedAt };
     }
 }
 

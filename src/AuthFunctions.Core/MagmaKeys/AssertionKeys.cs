@@ -20,6 +20,23 @@ public sealed record AssertionKey
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// The <see cref="MagmaKey.CreatedAt"/> of the magma key it was registered on: the key's version, since
+    /// a name deleted and created again gets a new one. Null on rows stored before the binding existed.
+    /// </summary>
+    public DateTimeOffset? KeyCreatedAt { get; init; }
+
+    /// <summary>
+    /// True when it was registered on exactly this <paramref name="key"/>, not on an earlier key of the same
+    /// name whose row was left behind. A row without <see cref="KeyCreatedAt"/> serves the key only when it
+    /// was registered after the key was created (a leftover of an earlier key is dated before it).
+    /// </summary>
+    public bool Serves(MagmaKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return KeyCreatedAt is { } keyCreatedAt ? keyCreatedAt == key.CreatedAt : CreatedAt >= key.CreatedAt;
+    }
+
     /// <summary>The verification key, or null when the stored JWK is not one we accept.</summary>
     public SecurityKey? ToSecurityKey() => AssertionKeys.TryReadPublicJwk(Jwk, KeyId, out var key, out _) ? key : null;
 }
@@ -34,8 +51,11 @@ public interface IAssertionKeyStore
     /// <summary>False when there was none.</summary>
     Task<bool> DeleteAsync(string keyName, string keyId, CancellationToken cancellationToken);
 
-    /// <summary>Every assertion key of the magma key (one partition; a key holds a handful).</summary>
+    /// <summary>Every assertion key stored under the magma key's name (one partition; a key holds a handful), leftovers of an earlier key of that name included.</summary>
     Task<IReadOnlyList<AssertionKey>> ListAsync(string keyName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every assertion key stored under the magma key's name; idempotent.</summary>
+    Task DeleteAllAsync(string keyName, CancellationToken cancellationToken);
 }
 
 /// <summary>What an administrator may see of a magma key: never its secret or hash.</summary>
@@ -76,9 +96,11 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
             return AuthError.InvalidRequest("Only a magma key with the 'authenticate' right may hold assertion keys.");
         }
 
-        var created = await store.PutAsync(new AssertionKey { KeyName = key.Name, KeyId = kid, Jwk = jwk, CreatedAt = timeProvider.GetUtcNow() }, cancellationToken);
+        // A row left by an earlier key of this name is replaced, and the answer says "created".
+        var existing = await store.FindAsync(key.Name, kid, cancellationToken);
+        await store.PutAsync(new AssertionKey { KeyName = key.Name, KeyId = kid, Jwk = jwk, CreatedAt = timeProvider.GetUtcNow(), KeyCreatedAt = key.CreatedAt }, cancellationToken);
         Log.Registered(logger, kid, key.Name, actor);
-        return created;
+        return existing is null || !existing.Serves(key);
     }
 
     /// <summary>The key with its assertion keys, or 404.</summary>
@@ -87,7 +109,7 @@ public sealed partial class AssertionKeys(IMagmaKeyStore keys, IAssertionKeyStor
         var key = Identifiers.TryName(keyName, out var name) ? await keys.FindAsync(name, cancellationToken) : null;
         return key is null
             ? AuthError.NotFound("There is no magma key with this name.")
-            : new MagmaKeyDetails(key, await store.ListAsync(key.Name, cancellationToken));
+            : new MagmaKeyDetails(key, [.. (await store.ListAsync(key.Name, cancellationToken)).Where(a => a.Serves(key))]);
     }
 
     public async Task<Outcome<bool>> DeleteAsync(string keyName, string keyId, string actor, CancellationToken cancellationToken)

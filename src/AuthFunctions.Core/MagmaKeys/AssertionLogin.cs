@@ -51,7 +51,7 @@ public sealed partial class AssertionLogin(
         var validated = await validator.ValidateAsync(
             assertion,
             rules,
-            async (kid, _, ct) => (await assertionKeys.FindAsync(key.Name, kid, ct))?.ToSecurityKey(),
+            async (kid, _, ct) => await assertionKeys.FindAsync(key.Name, kid, ct) is { } found && found.Serves(key) ? found.ToSecurityKey() : null,
             cancellationToken);
         if (!validated.Succeeded)
         {

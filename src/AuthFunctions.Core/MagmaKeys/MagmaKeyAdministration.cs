@@ -33,7 +33,13 @@ public sealed record NewMagmaKey
 }
 
 /// <summary>Creating and deleting magma keys.</summary>
-public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantStore tenants, ITokenRegistry tokens, TimeProvider timeProvider, ILogger<MagmaKeyAdministration> logger)
+public sealed partial class MagmaKeyAdministration(
+    IMagmaKeyStore keys,
+    IAssertionKeyStore assertionKeys,
+    ITenantStore tenants,
+    ITokenRegistry tokens,
+    TimeProvider timeProvider,
+    ILogger<MagmaKeyAdministration> logger)
 {
     public async Task<Outcome<CreatedMagmaKey>> CreateAsync(NewMagmaKey request, CancellationToken cancellationToken)
     {
@@ -86,8 +92,10 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
     }
 
     /// <summary>
-    /// Ends the key's live tokens (its cut-off) and then deletes it. In that order, a crash in between
-    /// leaves a key whose tokens are already dead, and a retry completes the deletion.
+    /// Ends the key's live tokens (its cut-off), removes its assertion keys, and then deletes it. In that
+    /// order, a crash in between leaves a key whose tokens are already dead and which signs no assertion,
+    /// and a retry completes the deletion; no assertion key outlives its key to serve a later one of the
+    /// same name (and one that did, from before, is bound to its own key: see <see cref="AssertionKey.Serves"/>).
     /// </summary>
     /// <param name="withinTenant">Set when a tenant admin asks: a key of any other tenant, or of none, is "not found".</param>
     public async Task<Outcome<bool>> DeleteAsync(string name, string actor, CancellationToken cancellationToken, string? withinTenant = null)
@@ -107,6 +115,7 @@ public sealed partial class MagmaKeyAdministration(IMagmaKeyStore keys, ITenantS
 
         var cutoff = timeProvider.GetUtcNow();
         await tokens.SetCutoffAsync(key.Subject, cutoff, cancellationToken);
+        await assertionKeys.DeleteAllAsync(key.Name, cancellationToken);
         if (!await keys.DeleteAsync(key, cancellationToken))
         {
             return NoSuchKey;

@@ -28,7 +28,7 @@ public sealed class BootstrapperTests
             time,
             NullLogger<UserAdministration>.Instance),
         tenants,
-        new MagmaKeyAdministration(keys, tenants, new InMemoryTokenRegistry(), time, NullLogger<MagmaKeyAdministration>.Instance),
+        new MagmaKeyAdministration(keys, new InMemoryAssertionKeyStore(), tenants, new InMemoryTokenRegistry(), time, NullLogger<MagmaKeyAdministration>.Instance),
         keys,
         Options.Create(options),
         time,

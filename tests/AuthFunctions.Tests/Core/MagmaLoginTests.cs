@@ -24,7 +24,7 @@ public sealed class MagmaLoginTests : IDisposable
     public MagmaLoginTests()
     {
         login = new MagmaLogin(keys, kit.Issuer, Options.Create(kit.TokenOptions), kit.Time, loginLog);
-        administration = new MagmaKeyAdministration(keys, tenants, kit.Registry, kit.Time, adminLog);
+        administration = new MagmaKeyAdministration(keys, new InMemoryAssertionKeyStore(), tenants, kit.Registry, kit.Time, adminLog);
     }
 
     public void Dispose() => kit.Dispose();

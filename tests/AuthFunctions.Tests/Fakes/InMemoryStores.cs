@@ -98,3 +98,34 @@ internal sealed class InMemoryUserStore : IUserStore
         return Task.CompletedTask;
     }
 }
+
+internal sealed class InMemoryAssertionKeyStore : IAssertionKeyStore
+{
+    public ConcurrentDictionary<(string Key, string Kid), AssertionKey> Keys { get; } = new();
+
+    public Task<AssertionKey?> FindAsync(string keyName, string keyId, CancellationToken cancellationToken) =>
+        Task.FromResult(Keys.TryGetValue((Identifiers.KeyOf(keyName), keyId), out var key) ? key : null);
+
+    public Task<bool> PutAsync(AssertionKey key, CancellationToken cancellationToken)
+    {
+        var added = true;
+        Keys.AddOrUpdate((Identifiers.KeyOf(key.KeyName), key.KeyId), key, (_, _) => { added = false; return key; });
+        return Task.FromResult(added);
+    }
+
+    public Task<bool> DeleteAsync(string keyName, string keyId, CancellationToken cancellationToken) =>
+        Task.FromResult(Keys.TryRemove((Identifiers.KeyOf(keyName), keyId), out _));
+
+    public Task<IReadOnlyList<AssertionKey>> ListAsync(string keyName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AssertionKey>>([.. Keys.Where(k => k.Key.Key == Identifiers.KeyOf(keyName)).Select(k => k.Value)]);
+
+    public Task DeleteAllAsync(string keyName, CancellationToken cancellationToken)
+    {
+        foreach (var key in Keys.Keys.Where(k => k.Key == Identifiers.KeyOf(keyName)))
+        {
+            Keys.TryRemove(key, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+}

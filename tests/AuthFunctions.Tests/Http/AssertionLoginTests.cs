@@ -187,6 +187,76 @@ public sealed class AssertionLoginTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("delegated:ninchat:user-9", jwt.Subject);
     }
 
+    private async Task CreateTenantAsync(string id)
+    {
+        using var response = await server.SendAsync(HttpMethod.Post, "/admin/tenants", admin, $$"""{"id":"{{id}}","name":"{{id}}"}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task<JsonElement> AssertionKeysOfAsync(string keyName)
+    {
+        using var described = await server.SendAsync(HttpMethod.Get, $"/admin/magma-keys/{keyName}", admin);
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        return (await described.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("assertionKeys");
+    }
+
+    [Fact]
+    public async Task Deleting_a_key_removes_its_assertion_keys_and_a_reused_name_in_another_tenant_inherits_none()
+    {
+        await CreateTenantAsync("tenant-a");
+        await CreateTenantAsync("tenant-b");
+        await server.CreateMagmaKeyAsync("shared-name", "[\"data\",\"authenticate\"]", "tenant-a");
+        using (var put = await PutKeyAsync("shared-name", "ka1", PublicJwk(signing)))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using (var deleted = await server.SendAsync(HttpMethod.Delete, "/admin/magma-keys/shared-name", admin))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        var rows = new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, server.TablePrefix + "assertionkeys");
+        Assert.Empty(await rows.QueryAsync<global::Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "shared-name", cancellationToken: Ct).ToListAsync(Ct));
+
+        await server.CreateMagmaKeyAsync("Shared-Name", "[\"data\",\"authenticate\"]", "tenant-b");
+        Assert.Equal(0, (await AssertionKeysOfAsync("shared-name")).GetArrayLength());
+        using var response = await ExchangeAsync(Assertion(issuer: "Shared-Name", kid: "ka1"));
+        var problem = await ProblemAssert.IsProblemAsync(response, 401, "invalid_grant");
+        Assert.Equal(AuthFunctions.Core.MagmaKeys.AssertionLogin.NotVerified.Detail, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, -1, false)]
+    [InlineData(null, +1, true)]
+    [InlineData(-1, +1, false)]
+    [InlineData(0, +1, true)]
+    public async Task An_assertion_key_serves_only_the_key_version_it_was_registered_on(int? boundToKeyCreatedPlusMinutes, int minutesAfterKeyCreation, bool serves)
+    {
+        // Bound: KeyCreatedAt names the key's version, and only that version is served (-1: an earlier key
+        // of the same name). Unbound (a row stored before the binding existed): one dated before the key's
+        // creation can only be a leftover of an earlier key of the same name.
+        await server.CreateMagmaKeyAsync("legacy-server", "[\"data\",\"authenticate\"]");
+        var keyRow = (await new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, server.TablePrefix + "magmakeys")
+            .QueryAsync<global::Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "legacy-server", cancellationToken: Ct).ToListAsync(Ct)).Single();
+        var keyCreatedAt = keyRow.GetDateTimeOffset("CreatedAt")!.Value;
+        var rows = new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, server.TablePrefix + "assertionkeys");
+        await rows.AddEntityAsync(
+            new global::Azure.Data.Tables.TableEntity("legacy-server", "old1")
+            {
+                ["KeyName"] = "legacy-server",
+                ["Jwk"] = PublicJwk(signing),
+                ["CreatedAt"] = keyCreatedAt.AddMinutes(minutesAfterKeyCreation),
+                ["KeyCreatedAt"] = boundToKeyCreatedPlusMinutes is { } bound ? keyCreatedAt.AddMinutes(bound) : null,
+            },
+            Ct);
+
+        using var response = await ExchangeAsync(Assertion(issuer: "legacy-server", kid: "old1"));
+
+        Assert.Equal(serves ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(serves ? 1 : 0, (await AssertionKeysOfAsync("legacy-server")).GetArrayLength());
+    }
+
     [Fact]
     public async Task The_delegated_rules_hold_rights_within_the_key_and_never_authenticate()
     {

@@ -48,10 +48,20 @@ public sealed record Caller
     public string? PluginId { get; init; }
 
     /// <summary>
-    /// True for a caller that configures the whole system: <c>administration</c> and no tenant. A
-    /// tenant-scoped caller never counts as one, whatever its rights say.
+    /// True for a principal of ours acting with its own credentials: a user who logged in with its
+    /// password, or a magma key with its secret. Not a token another system vouches for (delegated,
+    /// assertion, license, token exchange), nor a long-lived API token.
     /// </summary>
-    public bool IsSystemAdministrator => (Rights & Rights.Administration) != 0 && TenantId is null;
+    public bool IsOwnPrincipal =>
+        Kind == CallerKind.MagmaKey || (Kind == CallerKind.User && Token?.Claims.Grant == TokenGrants.Password);
+
+    /// <summary>
+    /// True for a caller that configures the whole system: <c>administration</c>, no tenant, and one of
+    /// our own principals (<see cref="IsOwnPrincipal"/>). A tenant-scoped caller never counts as one, nor
+    /// does a delegated, assertion, license or API token, whatever its rights say: <c>administration</c>
+    /// stays delegable, and then means administration in the resource APIs that read the token, not here.
+    /// </summary>
+    public bool IsSystemAdministrator => (Rights & Rights.Administration) != 0 && TenantId is null && IsOwnPrincipal;
 
     /// <summary>The bearer token the caller presented, when it authenticated with one.</summary>
     public ValidatedToken? Token { get; init; }

@@ -66,6 +66,18 @@ public sealed partial class UserAdministration(
 {
     private static readonly AuthError NoSuchUser = AuthError.NotFound("There is no user with this id.");
 
+    private static readonly AuthError SuperUsersOnly = AuthError.AccessDenied(
+        "Only a super user may create a super user, or change, disable or delete one; 'administration' alone is not enough.");
+
+    /// <summary>
+    /// True when <paramref name="actor"/> is an enabled super user, or the bootstrap that creates the first
+    /// one. A super user is the top of the system: an administrator who is not one must not be able to
+    /// reset its password and log in as it, nor make or remove one.
+    /// </summary>
+    private async Task<bool> ActsAsSuperUserAsync(string actor, CancellationToken cancellationToken) =>
+        actor == Bootstrap.Bootstrapper.Actor
+        || (Identifiers.IsGeneratedId(actor) && await users.FindByIdAsync(actor, cancellationToken) is { SuperUser: true, Enabled: true });
+
     /// <summary>
     /// Changes what <paramref name="update"/> sets, in one write, after checking every field. Disabling,
     /// a new password, or a right taken away writes the user's cut-off before and after the write, so
@@ -79,6 +91,11 @@ public sealed partial class UserAdministration(
         if (user is null)
         {
             return NoSuchUser;
+        }
+
+        if (user.SuperUser && !await ActsAsSuperUserAsync(actor, cancellationToken))
+        {
+            return SuperUsersOnly;
         }
 
         if (update is { DisplayName: null, Email: null, Rights: null, Password: null, Enabled: null })
@@ -170,6 +187,11 @@ public sealed partial class UserAdministration(
             return AuthError.InvalidRequest("A user cannot delete itself.");
         }
 
+        if (user.SuperUser && !await ActsAsSuperUserAsync(actor, cancellationToken))
+        {
+            return SuperUsersOnly;
+        }
+
         await tokens.SetCutoffAsync(user.Id, timeProvider.GetUtcNow(), cancellationToken);
         for (var page = PageRequest.First; page is not null;)
         {
@@ -204,6 +226,11 @@ public sealed partial class UserAdministration(
         if ((FieldRules.Text(request.DisplayName, "name", FieldRules.MaxDisplayNameLength, required: true) ?? FieldRules.Email(request.Email, "email")) is { } invalid)
         {
             return invalid;
+        }
+
+        if (request.SuperUser && !await ActsAsSuperUserAsync(request.CreatedBy, cancellationToken))
+        {
+            return SuperUsersOnly;
         }
 
         var user = new User

@@ -68,9 +68,12 @@ public sealed record RouteAccess
             return AuthError.AccessDenied($"This needs the '{RightNames.ToNames(missing)[0]}' right, which the caller does not hold.");
         }
 
-        // 'administration' is the whole system: a caller scoped to one tenant never has it, whatever its token says.
+        // 'administration' is the whole system: only a user or magma key of ours, with no tenant, has it
+        // here, whatever a tenant-scoped, delegated, assertion, license or API token says.
         return (Rights & Rights.Administration) != 0 && !outcome.Value.IsSystemAdministrator
-            ? AuthError.AccessDenied("This needs 'administration' of the whole system; a caller scoped to one tenant does not have it.")
+            ? AuthError.AccessDenied(
+                "This needs 'administration' of the whole system, held by a user (password login) or a magma key of ours; "
+                + "a token scoped to one tenant, one another system vouches for (delegated, assertion, license) or an API token does not carry it here.")
             : outcome;
     }
 }

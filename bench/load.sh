@@ -110,7 +110,7 @@ admin_token=$([ -n "$started" ] && json accessToken <"$work/first-token.json" ||
 [ -n "$admin_token" ] || { echo "load.sh: no token from the host." >&2; exit 1; }
 
 secret=$(curl -sf -X POST "$base/admin/magma-keys" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-  -d '{"name":"load-client","rights":["data","index"]}' | json secret)
+  -d '{"name":"load-client","rights":["data","index","introspect"]}' | json secret)
 curl -sf -o /dev/null -X POST "$base/admin/users" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
   -d '{"username":"load-user","password":"load-user-passphrase","name":"Load user","rights":["data"]}'
 # 256 more keys (the login row where no two logins share a key's read) and 256 live tokens of the load

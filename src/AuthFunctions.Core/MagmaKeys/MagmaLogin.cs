@@ -98,6 +98,13 @@ public sealed partial class MagmaLogin(IMagmaKeyStore keys, TokenIssuer issuer, 
             return AuthError.AccessDenied("The 'authenticate' right is never delegable.");
         }
 
+        // A key's own ability, like authenticate: an end user's token has no use for it.
+        if (user.Rights.HasFlag(Rights.Introspect))
+        {
+            Log.DelegationRefused(logger, key.Name, "'introspect' is never delegable");
+            return AuthError.AccessDenied("The 'introspect' right is never delegable.");
+        }
+
         var missing = user.Rights & ~key.Rights;
         if (missing != Rights.None)
         {

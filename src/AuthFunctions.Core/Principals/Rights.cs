@@ -12,6 +12,9 @@ public enum Rights
     Management = 1 << 4,
     Administration = 1 << 5,
     Authenticate = 1 << 6,
+
+    /// <summary>A magma key's: it may ask <c>/oauth2/introspect</c> about tokens (RFC 7662 §4: not every client may).</summary>
+    Introspect = 1 << 7,
 }
 
 /// <summary>Conversions between <see cref="Rights"/> and their wire names.</summary>
@@ -26,12 +29,13 @@ public static class RightNames
         (Rights.Management, "management"),
         (Rights.Administration, "administration"),
         (Rights.Authenticate, "authenticate"),
+        (Rights.Introspect, "introspect"),
     ];
 
     private static readonly string[][] NamesByValue = BuildNameTable();
 
     /// <summary>The names of the set flags, in the fixed order above (cached: no allocation per call).</summary>
-    public static IReadOnlyList<string> ToNames(Rights rights) => NamesByValue[(int)rights & 0x7F];
+    public static IReadOnlyList<string> ToNames(Rights rights) => NamesByValue[(int)rights & 0xFF];
 
     public static bool TryParse(string name, out Rights right)
     {
@@ -69,7 +73,7 @@ public static class RightNames
 
     private static string[][] BuildNameTable()
     {
-        var table = new string[128][];
+        var table = new string[256][];
         for (var value = 0; value < table.Length; value++)
         {
             table[value] = [.. All.Where(r => (value & (int)r.Right) != 0).Select(r => r.Name)];

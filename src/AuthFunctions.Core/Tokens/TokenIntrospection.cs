@@ -18,6 +18,16 @@ public sealed partial class TokenIntrospection(TokenValidator validator, ITokenR
     public Task<Outcome<ValidatedToken>> CheckAsync(string token, CancellationToken cancellationToken) =>
         validator.ValidateAsync(token, cancellationToken);
 
+    /// <summary>
+    /// True for a client that may introspect at all: a magma key holding <c>introspect</c> (a resource API's
+    /// key) or <c>administration</c>. Any other key would learn every token's subject and rights (RFC 7662 §4).
+    /// </summary>
+    public static bool MayIntrospect(MagmaKey client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return (client.Rights & (Rights.Introspect | Rights.Administration)) != Rights.None;
+    }
+
     /// <summary>The token's claims when it is live and the caller may see it; null otherwise (RFC 7662 §2.2 <c>active: false</c>).</summary>
     public static ValidatedToken? Visible(MagmaKey caller, Outcome<ValidatedToken> check)
     {

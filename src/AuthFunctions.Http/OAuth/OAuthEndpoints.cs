@@ -193,6 +193,12 @@ public static class OAuthEndpoints
             return OAuthResults.Error(request.Error, call.Context);
         }
 
+        if (!TokenIntrospection.MayIntrospect(request.Value.Client))
+        {
+            await AbandonAsync(checking, check);
+            return OAuthResults.Error("unauthorized_client", NoIntrospection, call.Context, StatusCodes.Status403Forbidden);
+        }
+
         var checkedToken = await check;
         var validated = TokenIntrospection.Visible(request.Value.Client, checkedToken);
         call.Response.Headers.CacheControl = "no-store";
@@ -223,6 +229,8 @@ public static class OAuthEndpoints
     }
 
     private static readonly AuthError TokenRequired = AuthError.InvalidRequest("'token' is required.");
+
+    private const string NoIntrospection = "This client may not introspect tokens: its magma key needs the 'introspect' right (or 'administration').";
 
     /// <summary>Introspection and revocation: an authenticated client (RFC 7662 §2.1, RFC 7009 §2.1) and the <c>token</c> parameter.</summary>
     private static async Task<Outcome<(MagmaKey Client, string Token)>> ClientAndTokenAsync(RouteCall call, IReadOnlyDictionary<string, string> form)

@@ -82,11 +82,11 @@ internal static class OAuthResults
         return TypedResults.Json(new OAuthErrorResponse { Error = code, ErrorDescription = error.Detail }, AuthJson.Default.OAuthErrorResponse, statusCode: status);
     }
 
-    /// <summary>A 400 with an OAuth code of its own (<c>unsupported_grant_type</c>, <c>unsupported_token_type</c>…).</summary>
-    public static IResult Error(string code, string description, HttpContext context)
+    /// <summary>An OAuth code of its own (<c>unsupported_grant_type</c>, <c>unsupported_token_type</c>…), 400 unless <paramref name="status"/> says otherwise.</summary>
+    public static IResult Error(string code, string description, HttpContext context, int status = StatusCodes.Status400BadRequest)
     {
         NoStore(context);
-        return TypedResults.Json(new OAuthErrorResponse { Error = code, ErrorDescription = description }, AuthJson.Default.OAuthErrorResponse, statusCode: StatusCodes.Status400BadRequest);
+        return TypedResults.Json(new OAuthErrorResponse { Error = code, ErrorDescription = description }, AuthJson.Default.OAuthErrorResponse, statusCode: status);
     }
 
     private static void NoStore(HttpContext context)

@@ -245,4 +245,17 @@ public sealed class MagmaLoginTests : IDisposable
         Assert.Contains("'modify'", exceeds.Error!.Detail, StringComparison.Ordinal);
         Assert.Empty(kit.Registry.Records);
     }
+
+    [Fact]
+    public async Task Introspect_is_never_delegable_even_by_a_key_that_holds_it()
+    {
+        var resourceApi = await CreateAsync("resource-api", Rights.Data | Rights.Authenticate | Rights.Introspect);
+
+        var delegated = await login.LoginDelegatedAsync("resource-api", resourceApi, new DelegatedUser { Id = "u1", Name = "Ann", Rights = Rights.Data | Rights.Introspect }, Ct);
+        var own = await login.LoginAsync("resource-api", resourceApi, Ct);
+
+        Assert.Equal((ErrorCodes.AccessDenied, "The 'introspect' right is never delegable."), (delegated.Error?.Code, delegated.Error?.Detail));
+        var rights = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(own.Value!.AccessToken).GetPayloadValue<List<string>>("rights");
+        Assert.Equal(["data", "authenticate", "introspect"], rights);
+    }
 }

@@ -46,7 +46,7 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
                 ["LicenseSystem:Jwks"] = JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, alg = "ES256" } } }),
             },
             configure: builder => builder.WebHost.UseUrls(issuer));
-        clientSecret = await server.CreateMagmaKeyAsync("svc", """["data","authenticate"]""");
+        clientSecret = await server.CreateMagmaKeyAsync("svc", """["data","authenticate","introspect"]""");
     }
 
     public async ValueTask DisposeAsync()
@@ -251,12 +251,32 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // A realm key sees the tokens of its own tenant only.
         await new TenancyKit(server, await server.AdminTokenAsync()).CreateTenantAsync("acme");
-        var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", tenantId: "acme");
+        var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", """["data","introspect"]""", tenantId: "acme");
         using var foreign = await PostFormAsync("/oauth2/introspect", Form("token", token), Basic("acme-rs", realmSecret));
         Assert.Equal("""{"active":false}""", await foreign.Content.ReadAsStringAsync(Ct));
         var own = await ClientTokenAsync("acme-rs", realmSecret);
         using var ownTenant = await PostFormAsync("/oauth2/introspect", Form("token", own), Basic("acme-rs", realmSecret));
         Assert.Equal("acme", (await TenancyKit.JsonAsync(ownTenant, HttpStatusCode.OK)).GetProperty("tid").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_without_the_introspect_right_learns_nothing_about_any_token()
+    {
+        var token = await ClientTokenAsync();
+        var plainSecret = await server.CreateMagmaKeyAsync("plain-client", """["data","index","authenticate"]""");
+
+        using var live = await PostFormAsync("/oauth2/introspect", Form("token", token), Basic("plain-client", plainSecret));
+        using var garbage = await PostFormAsync("/oauth2/introspect", Form("token", "garbage"), Basic("plain-client", plainSecret));
+
+        var refusal = await OAuthErrorAsync(live, HttpStatusCode.Forbidden, "unauthorized_client");
+        Assert.Contains("'introspect'", refusal.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(await live.Content.ReadAsStringAsync(Ct), await garbage.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, garbage.StatusCode);
+
+        // A key of ours holding administration may introspect without the right of its own.
+        var adminSecret = await server.CreateMagmaKeyAsync("ops-client", """["administration"]""");
+        using var byAdministrator = await PostFormAsync("/oauth2/introspect", Form("token", token), Basic("ops-client", adminSecret));
+        Assert.True((await TenancyKit.JsonAsync(byAdministrator, HttpStatusCode.OK)).GetProperty("active").GetBoolean());
     }
 
     [Fact]
@@ -293,7 +313,7 @@ public sealed class OAuthTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // A realm key cannot even learn that another tenant's token is live: 200, and nothing revoked.
         await new TenancyKit(server, await server.AdminTokenAsync()).CreateTenantAsync("acme");
-        var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", tenantId: "acme");
+        var realmSecret = await server.CreateMagmaKeyAsync("acme-rs", """["data","introspect"]""", tenantId: "acme");
         using var hidden = await PostFormAsync("/oauth2/revoke", Form("token", svcToken), Basic("acme-rs", realmSecret));
         Assert.Equal(HttpStatusCode.OK, hidden.StatusCode);
         using var stillLiveAgain = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", svcToken);

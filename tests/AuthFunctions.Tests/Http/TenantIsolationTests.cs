@@ -174,7 +174,7 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
         // A token scoped to the tenant is dead everywhere, introspection included: it named a membership that ended.
         await RefusedAsync(HttpMethod.Get, "/tenants/acme/magma-keys", scoped, 401, "invalid_token");
         await RefusedAsync(HttpMethod.Get, "/api/authentication/token", scoped, 401, "invalid_token");
-        var resourceServer = await server.CreateMagmaKeyAsync("rs");
+        var resourceServer = await server.CreateMagmaKeyAsync("rs", """["data","introspect"]""");
         using var introspection = await server.Client.PostAsync(
             "/oauth2/introspect",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "rs", ["client_secret"] = resourceServer, ["token"] = scoped }),

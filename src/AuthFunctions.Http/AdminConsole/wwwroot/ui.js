@@ -3,7 +3,7 @@
 
 import { requestPage } from './api.js';
 
-export const ALL_RIGHTS = ['data', 'index', 'modify', 'statistics', 'management', 'administration', 'authenticate'];
+export const ALL_RIGHTS = ['data', 'index', 'modify', 'statistics', 'management', 'administration', 'authenticate', 'introspect'];
 
 // ---------------------------------------------------------------------------------------------
 // Elements

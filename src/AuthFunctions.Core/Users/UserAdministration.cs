@@ -218,6 +218,12 @@ public sealed partial class UserAdministration(
             return AuthError.InvalidRequest("'username' must be 1-100 printable characters without ':', '/', '\\', '#' or '?', and not start or end with a space.");
         }
 
+        // New names only: an existing user's name keeps working whatever its scripts.
+        if (!UsernameScripts.AreAllowed(username))
+        {
+            return AuthError.InvalidRequest(UsernameScripts.Rule);
+        }
+
         if (PasswordPolicy.Check(username, request.Password) is { } weak)
         {
             return weak;

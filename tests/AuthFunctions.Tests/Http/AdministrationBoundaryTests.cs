@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using AuthFunctions.Core.Principals;
+using AuthFunctions.Core.Users;
 using AuthFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthFunctions.Tests.Http;
 
@@ -111,6 +114,41 @@ public sealed class AdministrationBoundaryTests(AzuriteFixture azurite) : IAsync
         await ProblemAssert.IsProblemAsync(creating, 403, "access_denied");
         using var tenants = await server.SendAsync(HttpMethod.Get, "/admin/tenants", kit.Admin);
         Assert.DoesNotContain("sneaky", await tenants.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\u0430dmin")]
+    [InlineData("\u0440aypal")]
+    public async Task A_new_username_that_mixes_look_alike_scripts_is_400_naming_the_rule_and_nothing_is_created(string username)
+    {
+        using var created = await server.SendAsync(HttpMethod.Post, "/admin/users", kit.Admin, JsonSerializer.Serialize(new { username, password = "a-long-enough-password", name = "Look-alike" }));
+
+        var problem = await ProblemAssert.IsProblemAsync(created, 400, "invalid_request");
+        Assert.Equal(UsernameScripts.Rule, problem.GetProperty("detail").GetString());
+        using var login = await server.PasswordLoginAsync(username, "a-long-enough-password");
+        await ProblemAssert.IsProblemAsync(login, 401, "invalid_grant");
+    }
+
+    [Fact]
+    public async Task An_existing_user_whose_name_mixes_scripts_keeps_logging_in()
+    {
+        // Stored as a user made before the rule existed.
+        var hashing = server.Services.GetRequiredService<PasswordHashing>();
+        await server.Services.GetRequiredService<IUserStore>().AddAsync(
+            new User
+            {
+                Id = Identifiers.NewId("u_"),
+                Username = "\u0430lexei-ops",
+                PasswordHash = hashing.Hash("an-old-long-password"),
+                DisplayName = "Alexei",
+                Rights = Rights.Data,
+                CreatedAt = DateTimeOffset.UtcNow,
+            },
+            Ct);
+
+        using var login = await server.PasswordLoginAsync("\u0430lexei-ops", "an-old-long-password");
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 
     [Fact]

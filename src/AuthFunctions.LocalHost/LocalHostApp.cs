@@ -29,7 +29,11 @@ public static class LocalHostApp
         var dataFolder = Environment.GetEnvironmentVariable("AUTHFN_DATA_DIR") ?? ".data";
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Keys:DevelopmentFolder", Path.GetFullPath(Path.Combine(dataFolder, "keys")))],
+            InitialData =
+            [
+                new("Keys:DevelopmentFolder", Path.GetFullPath(Path.Combine(dataFolder, "keys"))),
+                new("Bootstrap:StartAfresh", $"`./run.sh --reset` (or removing {dataFolder}) starts afresh"),
+            ],
         });
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))

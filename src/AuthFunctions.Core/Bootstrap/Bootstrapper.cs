@@ -25,6 +25,12 @@ public sealed class BootstrapOptions
     /// standard output is kept in the logs: there the password must come from configuration.
     /// </summary>
     public bool MayPrintGeneratedPassword { get; set; } = true;
+
+    /// <summary>
+    /// How to start afresh, told when a configured super-user password is ignored because the user
+    /// exists already (the local host names <c>./run.sh --reset</c> and its data folder); none in Azure.
+    /// </summary>
+    public string? StartAfresh { get; set; }
 }
 
 public sealed class SuperUserOptions
@@ -60,6 +66,7 @@ public sealed class Bootstrapper(
     ITenantStore tenants,
     MagmaKeyAdministration magmaKeys,
     IMagmaKeyStore magmaKeyStore,
+    PasswordHashing passwordHashing,
     IOptions<BootstrapOptions> options,
     TimeProvider timeProvider,
     IBootstrapSecrets? secrets = null)
@@ -77,7 +84,16 @@ public sealed class Bootstrapper(
     {
         var lines = new List<string>();
         var username = string.IsNullOrWhiteSpace(options.SuperUser.Username) ? SuperUserOptions.DefaultUsername : options.SuperUser.Username.Trim();
-        if (await users.FindByUsernameAsync(username, cancellationToken) is null)
+        var existing = await users.FindByUsernameAsync(username, cancellationToken);
+        if (existing is not null && !string.IsNullOrEmpty(options.SuperUser.Password)
+            && !passwordHashing.Verify(existing.PasswordHash, options.SuperUser.Password))
+        {
+            // The natural mistake: a password set on a restart, after the first start made the user.
+            lines.Add($"The super user '{username}' exists already; Bootstrap:SuperUser:Password is used only when it is created"
+                + (string.IsNullOrWhiteSpace(options.StartAfresh) ? "." : $"; {options.StartAfresh}."));
+        }
+
+        if (existing is null)
         {
             var configured = options.SuperUser.Password;
             if (string.IsNullOrEmpty(configured) && options.SuperUser.PasswordSecretName is { Length: > 0 } secretName)
@@ -130,7 +146,9 @@ public sealed class Bootstrapper(
 
     private async Task SeedDemoAsync(List<string> lines, CancellationToken cancellationToken)
     {
-        if (await tenants.AddAsync(new Tenant { Id = DemoTenantId, Name = "Demo tenant", CreatedAt = timeProvider.GetUtcNow() }, cancellationToken) == WriteResult.Written)
+        // Read first: a restart finds it, and a write that conflicts is logged by the storage client as a failure.
+        if (await tenants.FindAsync(DemoTenantId, cancellationToken) is null
+            && await tenants.AddAsync(new Tenant { Id = DemoTenantId, Name = "Demo tenant", CreatedAt = timeProvider.GetUtcNow() }, cancellationToken) == WriteResult.Written)
         {
             lines.Add($"Created demo tenant '{DemoTenantId}'.");
         }

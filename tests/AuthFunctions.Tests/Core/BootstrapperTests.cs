@@ -30,6 +30,7 @@ public sealed class BootstrapperTests
         tenants,
         new MagmaKeyAdministration(keys, new InMemoryAssertionKeyStore(), tenants, new InMemoryTokenRegistry(), time, NullLogger<MagmaKeyAdministration>.Instance),
         keys,
+        new PasswordHashing(),
         Options.Create(options),
         time,
         secrets);
@@ -68,6 +69,30 @@ public sealed class BootstrapperTests
         Assert.Empty(second.Lines);
         Assert.True(keys.Keys.ContainsKey(Bootstrapper.DemoMagmaKeyName));
         Assert.Equal(Bootstrapper.DemoTenantId, keys.Keys[Bootstrapper.DemoMagmaKeyName].TenantId);
+    }
+
+    [Fact]
+    public async Task A_password_configured_after_the_super_user_exists_is_said_to_be_ignored_in_one_line_that_never_holds_it()
+    {
+        await Create(new BootstrapOptions { SuperUser = { Password = "the-first-long-password" } }).RunAsync(TestContext.Current.CancellationToken);
+        var options = new BootstrapOptions { StartAfresh = "`./run.sh --reset` starts afresh", SuperUser = { Password = "a-later-long-password" } };
+
+        var report = await Create(options).RunAsync(TestContext.Current.CancellationToken);
+
+        var line = Assert.Single(report.Lines);
+        Assert.Equal("The super user 'admin' exists already; Bootstrap:SuperUser:Password is used only when it is created; `./run.sh --reset` starts afresh.", line);
+        Assert.True(new PasswordHashing().Verify(users.Users["admin"].PasswordHash, "the-first-long-password"));
+    }
+
+    [Fact]
+    public async Task The_same_password_configured_on_a_restart_says_nothing()
+    {
+        var options = new BootstrapOptions { SuperUser = { Password = "the-first-long-password" } };
+        await Create(options).RunAsync(TestContext.Current.CancellationToken);
+
+        var report = await Create(options).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(report.Lines);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace AuthFunctions.Core.Tokens;
 /// <summary>
 /// Validates our own access tokens: fixed algorithm list, a <c>kid</c> that the key ring knows,
 /// <c>typ</c> at+jwt, issuer, audience, lifetime with 60 s skew; then the token's record, so a
-/// revoked or unrecorded token is refused.
+/// revoked or unrecorded token is refused. Each failed check has its own <see cref="TokenRefusals"/>.
 /// </summary>
 public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOptions<TokenOptions> options, TimeProvider timeProvider)
 {
@@ -19,36 +19,45 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
     public static readonly IReadOnlyList<string> Algorithms = [SigningAlgorithms.ES256, SigningAlgorithms.RS256];
 
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 16 * 1024 };
-    private static readonly AuthError Malformed = AuthError.InvalidToken("The access token is malformed, expired, or not ours.");
-
     private readonly TokenOptions options = options.Value;
-    private readonly LifetimeValidator lifetime = TokenLifetime.On(timeProvider);
+    private readonly LifetimeValidator lifetime = TokenLifetime.NamingFailures(timeProvider);
     private volatile CachedParameters? cached;
 
     public async Task<Outcome<ValidatedToken>> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         if (!TokenForm.HasCanonicalEncoding(token))
         {
-            return Malformed;
+            return TokenRefusals.Malformed;
         }
 
         var snapshot = await keyRing.GetAsync(cancellationToken);
         var result = await Handler.ValidateTokenAsync(token, ParametersFor(snapshot));
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return Malformed;
+            return RefusalFor(result, snapshot);
         }
 
         // Signed by us, so it can only be ours in the canonical form: anything else is a tampered twin.
-        if (!TokenForm.HasWellFormedMembers(jwt.EncodedHeader, jwt.EncodedPayload) || !TokenForm.HasLowS(jwt.Alg, jwt.EncodedSignature))
+        if (!TokenForm.HasWellFormedMembers(jwt.EncodedHeader, jwt.EncodedPayload))
         {
-            return Malformed;
+            return TokenRefusals.Malformed;
+        }
+
+        if (!TokenForm.HasLowS(jwt.Alg, jwt.EncodedSignature))
+        {
+            return TokenRefusals.BadSignature;
+        }
+
+        // The handler checks nbf; we issue iat = nbf, so a later iat is no token of ours either.
+        if (jwt.IssuedAt - KeyRing.ClockSkew > timeProvider.GetUtcNow().UtcDateTime)
+        {
+            return TokenRefusals.NotYetValid;
         }
 
         var validated = Read(jwt);
         if (validated is null)
         {
-            return AuthError.InvalidToken("The access token lacks required claims.");
+            return TokenRefusals.Malformed;
         }
 
         // The record and the principal's cut-offs are independent point reads: read them at once. The
@@ -65,13 +74,49 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
             || await cutoffRead is { } cutoff && record.IssuedAt < cutoff
             || await scopeCutoffRead is { } scopeCutoff && record.IssuedAt < scopeCutoff)
         {
-            return AuthError.InvalidToken("The access token has been revoked.");
+            // One answer for every cut-off: which one (revoked, key or user deleted or disabled...) is
+            // account state that the token's holder cannot see.
+            return TokenRefusals.Revoked;
         }
 
         return validated;
     }
 
     private static readonly Task<DateTimeOffset?> NoCutoff = Task.FromResult<DateTimeOffset?>(null);
+
+    /// <summary>
+    /// The check that failed, told from the token's own header (which its holder can read) and the
+    /// handler's exception: the form first, then the key, then the claims the handler named.
+    /// </summary>
+    private static AuthError RefusalFor(TokenValidationResult result, KeyRingSnapshot snapshot)
+    {
+        if (result.TokenOnFailedValidation is not JsonWebToken jwt)
+        {
+            return TokenRefusals.Malformed;
+        }
+
+        if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal) || !string.Equals(jwt.Typ, TokenIssuer.AccessTokenType, StringComparison.Ordinal))
+        {
+            return TokenRefusals.UnsupportedType;
+        }
+
+        if (string.IsNullOrEmpty(jwt.Kid) || !snapshot.ValidationKeys.ContainsKey(jwt.Kid))
+        {
+            return TokenRefusals.UnknownKey;
+        }
+
+        return result.Exception switch
+        {
+            SecurityTokenExpiredException => TokenRefusals.Expired,
+            SecurityTokenNotYetValidException => TokenRefusals.NotYetValid,
+            SecurityTokenInvalidAudienceException => TokenRefusals.WrongAudience,
+            SecurityTokenInvalidIssuerException => TokenRefusals.WrongIssuer,
+            SecurityTokenSignatureKeyNotFoundException => TokenRefusals.UnknownKey,
+            SecurityTokenInvalidSignatureException => TokenRefusals.BadSignature,
+            SecurityTokenInvalidTypeException or SecurityTokenInvalidAlgorithmException => TokenRefusals.UnsupportedType,
+            _ => TokenRefusals.Malformed,
+        };
+    }
 
     private TokenValidationParameters ParametersFor(KeyRingSnapshot snapshot)
     {
@@ -96,6 +141,8 @@ public sealed class TokenValidator(KeyRing keyRing, ITokenRegistry registry, IOp
                 kid is not null && snapshot.ValidationKeys.TryGetValue(kid, out var key) ? [key] : [],
             LifetimeValidator = lifetime,
             SaveSigninToken = false,
+            // The parsed token on failure, so that the refusal can name the check from its header.
+            IncludeTokenOnFailedValidation = true,
         };
         cached = new CachedParameters(snapshot, parameters);
         return parameters;

@@ -21,9 +21,36 @@ public sealed class BearerScheme : AuthScheme
 
     public override AuthError Missing => MissingToken;
 
-    public override string Challenge(AuthError? failure) => failure is null
+    public override string Challenge(AuthError? failure) => ChallengeFor(failure);
+
+    /// <summary>
+    /// RFC 6750 §3: no error when no token was sent (§3.1); otherwise <c>error="invalid_token"</c> and the
+    /// failure's detail as <c>error_description</c>, the same text as the problem body's <c>detail</c>.
+    /// </summary>
+    public static string ChallengeFor(AuthError? failure) => failure is null
         ? "Bearer realm=\"AuthFunctions\""
-        : $"Bearer realm=\"AuthFunctions\", error=\"{ErrorCodes.InvalidToken}\"";
+        : $"Bearer realm=\"AuthFunctions\", error=\"{ErrorCodes.InvalidToken}\", error_description=\"{QuotedStringContent(failure.Detail)}\"";
+
+    /// <summary>
+    /// RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E, so no <c>"</c> or <c>\</c> to escape.
+    /// Our descriptions are written that way (<see cref="TokenRefusals"/>); this only keeps the header
+    /// well-formed should one ever not be.
+    /// </summary>
+    internal static string QuotedStringContent(string description) =>
+        string.Create(description.Length, description, static (chars, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                chars[i] = c switch
+                {
+                    '"' => '\'',
+                    '\\' => '/',
+                    >= ' ' and <= '~' => c,
+                    _ => '?',
+                };
+            }
+        });
 
     public override async Task<Outcome<Caller>> AuthenticateAsync(string credentials, HttpContext context)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AuthFunctions.Core.Errors;
+using AuthFunctions.Http.Authentication;
 using AuthFunctions.Http.Json;
 using AuthFunctions.Http.Requests;
 using Microsoft.AspNetCore.Http;
@@ -125,9 +126,9 @@ public static class Problem
         return new ProblemResult(error, status)
         {
             RetryAfter = error.RetryAfter,
-            // RFC 6750 §3: a bearer challenge; error="invalid_token" when a token was presented but is bad.
+            // RFC 6750 §3: a bearer challenge; error="invalid_token" and its description when a token was presented but is bad.
             WwwAuthenticate = status == StatusCodes.Status401Unauthorized
-                ? challenge ?? error.Challenge ?? (error.Code == ErrorCodes.InvalidToken ? "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"" : "Bearer realm=\"AuthFunctions\"")
+                ? challenge ?? error.Challenge ?? BearerScheme.ChallengeFor(error.Code == ErrorCodes.InvalidToken ? error : null)
                 : null,
         };
     }

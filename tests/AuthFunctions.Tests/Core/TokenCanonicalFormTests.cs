@@ -87,6 +87,18 @@ public sealed class TokenCanonicalFormTests : IDisposable
         Assert.Equal(ErrorCodes.InvalidToken, (await ErrorOfAsync(token))?.Code);
     }
 
+    [Theory]
+    [InlineData(59, 0, null)]
+    [InlineData(0, 59, null)]
+    [InlineData(61, 0, "nbf")]
+    [InlineData(0, 61, "iat")]
+    public async Task A_token_whose_nbf_or_iat_is_more_than_60_seconds_ahead_is_not_valid_yet(int nbfAhead, int iatAhead, string? refused)
+    {
+        var token = await SignAsync(Header(), Payload(nbf: (Iat + nbfAhead).ToString(System.Globalization.CultureInfo.InvariantCulture), iat: (Iat + iatAhead).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(refused is null ? null : TokenRefusals.NotYetValid, await ErrorOfAsync(token));
+    }
+
     [Fact]
     public async Task A_token_without_nbf_or_iat_is_refused()
     {

@@ -103,7 +103,7 @@ public sealed class TokenTests
 
         kit.Time.SetUtcNow(issued.ExpiresAt + TimeSpan.FromSeconds(61));
         var expired = await kit.Validator.ValidateAsync(issued.AccessToken, Ct);
-        Assert.Equal(ErrorCodes.InvalidToken, expired.Error?.Code);
+        Assert.Equal(TokenRefusals.Expired, expired.Error);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class TokenTests
 
         kit.Registry.Revoke(issued.TokenId);
 
-        Assert.Equal(ErrorCodes.InvalidToken, (await kit.Validator.ValidateAsync(issued.AccessToken, Ct)).Error?.Code);
+        Assert.Equal(TokenRefusals.Revoked, (await kit.Validator.ValidateAsync(issued.AccessToken, Ct)).Error);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class TokenTests
 
         kit.Registry.Records.Clear();
 
-        Assert.Equal(ErrorCodes.InvalidToken, (await kit.Validator.ValidateAsync(issued.AccessToken, Ct)).Error?.Code);
+        Assert.Equal(TokenRefusals.Revoked, (await kit.Validator.ValidateAsync(issued.AccessToken, Ct)).Error);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class TokenTests
 
         var unsigned = $"{header}.{parts[1]}.";
 
-        Assert.False((await kit.Validator.ValidateAsync(unsigned, Ct)).Succeeded);
+        Assert.Equal(TokenRefusals.Malformed, (await kit.Validator.ValidateAsync(unsigned, Ct)).Error);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class TokenTests
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SHA256.HashData(publicBytes)) { KeyId = snapshot.Signer.Record.KeyId }, SecurityAlgorithms.HmacSha256),
         });
 
-        Assert.False((await kit.Validator.ValidateAsync(forged, Ct)).Succeeded);
+        Assert.Equal(TokenRefusals.UnsupportedType, (await kit.Validator.ValidateAsync(forged, Ct)).Error);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class TokenTests
             SigningCredentials = new SigningCredentials(otherKey, "ES256"),
         });
 
-        Assert.False((await kit.Validator.ValidateAsync(forged, Ct)).Succeeded);
+        Assert.Equal(TokenRefusals.BadSignature, (await kit.Validator.ValidateAsync(TokenForm.WithLowS(forged, "ES256"), Ct)).Error);
     }
 
     [Fact]
@@ -210,10 +210,10 @@ public sealed class TokenTests
         kit.Registry.Records["j"] = new TokenRecord { TokenId = "j", Subject = "x", Grant = "magma", IssuedAt = TokenKit.Start, ExpiresAt = TokenKit.Start.AddHours(1) };
         var options = kit.TokenOptions;
         Assert.True((await kit.Validator.ValidateAsync(Forge(null, "at+jwt", options.Issuer, options.Audience), Ct)).Succeeded, "the control case passes");
-        Assert.False((await kit.Validator.ValidateAsync(Forge("unknown-kid", "at+jwt", options.Issuer, options.Audience), Ct)).Succeeded);
-        Assert.False((await kit.Validator.ValidateAsync(Forge(null, "JWT", options.Issuer, options.Audience), Ct)).Succeeded);
-        Assert.False((await kit.Validator.ValidateAsync(Forge(null, "at+jwt", "https://evil.example", options.Audience), Ct)).Succeeded);
-        Assert.False((await kit.Validator.ValidateAsync(Forge(null, "at+jwt", options.Issuer, "other-api"), Ct)).Succeeded);
+        Assert.Equal(TokenRefusals.UnknownKey, (await kit.Validator.ValidateAsync(Forge("unknown-kid", "at+jwt", options.Issuer, options.Audience), Ct)).Error);
+        Assert.Equal(TokenRefusals.UnsupportedType, (await kit.Validator.ValidateAsync(Forge(null, "JWT", options.Issuer, options.Audience), Ct)).Error);
+        Assert.Equal(TokenRefusals.WrongIssuer, (await kit.Validator.ValidateAsync(Forge(null, "at+jwt", "https://evil.example", options.Audience), Ct)).Error);
+        Assert.Equal(TokenRefusals.WrongAudience, (await kit.Validator.ValidateAsync(Forge(null, "at+jwt", options.Issuer, "other-api"), Ct)).Error);
     }
 
     [Theory]

@@ -93,7 +93,7 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var create = await server.SendAsync(HttpMethod.Post, "/admin/magma-keys", own, """{"name":"made-after","rights":[]}""");
         await ProblemAssert.IsProblemAsync(create, 401, "invalid_token");
-        Assert.Equal("Bearer realm=\"AuthFunctions\", error=\"invalid_token\"", create.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer realm=\"AuthFunctions\", error=\"invalid_token\", error_description=\"The access token has been revoked.\"", create.Headers.WwwAuthenticate.ToString());
         using var ownDetails = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", own);
         await ProblemAssert.IsProblemAsync(ownDetails, 401, "invalid_token");
         using var delegatedDetails = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", delegated);

@@ -206,8 +206,8 @@ public sealed class ErrorModelTests(AzuriteFixture azurite) : IAsyncLifetime
     [Theory]
     // RFC 6750 §3.1: no error code in the challenge when no bearer credentials were sent at all.
     [InlineData(null, "Bearer realm=\"AuthFunctions\"")]
-    [InlineData("Bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
-    [InlineData("bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\"")]
+    [InlineData("Bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\", error_description=\"The access token is malformed.\"")]
+    [InlineData("bearer not.a.token", "Bearer realm=\"AuthFunctions\", error=\"invalid_token\", error_description=\"The access token is malformed.\"")]
     [InlineData("Basic YWRtaW46eA==", "Bearer realm=\"AuthFunctions\"")]
     public async Task Token_details_without_a_good_bearer_token_is_401_invalid_token(string? authorization, string challenge)
     {

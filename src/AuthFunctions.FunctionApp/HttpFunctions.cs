@@ -149,6 +149,22 @@ public sealed class AdminPluginsFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/admin/plugins/{pluginId}</c>, every method.</summary>
+public sealed class AdminPluginFunction
+{
+    [Function(PluginEndpoints.PluginFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.PluginPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/plugins/{pluginId}/token</c>, every method.</summary>
+public sealed class AdminPluginTokenFunction
+{
+    [Function(PluginEndpoints.TokenFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.TokenPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 /// <summary><c>/admin/plugins/{pluginId}/installations</c>, every method.</summary>
 public sealed class AdminPluginInstallationsFunction
 {

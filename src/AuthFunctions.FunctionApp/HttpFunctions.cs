@@ -125,6 +125,14 @@ public sealed class AdminTenantsFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/admin/tenants/{tenantId}</c>, every method.</summary>
+public sealed class AdminTenantFunction
+{
+    [Function(TenantEndpoints.TenantFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.TenantPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 /// <summary><c>/admin/tenants/{tenantId}/members</c>, every method.</summary>
 public sealed class AdminTenantMembersFunction
 {

@@ -183,6 +183,8 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "AdminPlugin", "DELETE", "/admin/plugins/p_ghost", "ADMIN", null },
         { "AdminPlugin", "GET", "/admin/plugins/p_ghost", "ADMIN", null },
         { "AdminPluginToken", "POST", "/admin/plugins/p_ghost/token", "ADMIN", null },
+        { "AdminTenant", "DELETE", "/admin/tenants/ghost", "ADMIN", null },
+        { "AdminTenant", "GET", "/admin/tenants/demo", "ADMIN", null },
         { "TenantMembers", "GET", "/tenants/demo/members", "ADMIN", null },
         { "TenantMembers", "GET", "/tenants/ghost/members", "ADMIN", null },
         { "Console", "GET", "/console/", null, null },

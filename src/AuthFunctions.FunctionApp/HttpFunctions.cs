@@ -125,6 +125,14 @@ public sealed class AdminTenantsFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/admin/tenants/{tenantId}</c>, every method.</summary>
+public sealed class AdminTenantFunction
+{
+    [Function(TenantEndpoints.TenantFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = TenantEndpoints.TenantPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 /// <summary><c>/admin/tenants/{tenantId}/members</c>, every method.</summary>
 public sealed class AdminTenantMembersFunction
 {
@@ -146,6 +154,22 @@ public sealed class AdminPluginsFunction
 {
     [Function(PluginEndpoints.PluginsFunction)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.PluginsPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/plugins/{pluginId}</c>, every method.</summary>
+public sealed class AdminPluginFunction
+{
+    [Function(PluginEndpoints.PluginFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.PluginPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/admin/plugins/{pluginId}/token</c>, every method.</summary>
+public sealed class AdminPluginTokenFunction
+{
+    [Function(PluginEndpoints.TokenFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginEndpoints.TokenPattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

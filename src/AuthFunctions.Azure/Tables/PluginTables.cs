@@ -23,22 +23,37 @@ public sealed class PluginTable(AuthTables tables) : IPluginStore
     }
 
     private static Plugin ToPlugin(PluginEntity row) =>
-        new() { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt };
+        new() { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt, Version = row.ETag.ToString() };
+
+    private static PluginEntity ToEntity(Plugin plugin) => new()
+    {
+        PartitionKey = plugin.Id,
+        Name = plugin.Name,
+        Owner = plugin.Owner,
+        SecretHash = plugin.SecretHash,
+        Enabled = plugin.Enabled,
+        CreatedAt = plugin.CreatedAt,
+    };
 
     public async Task<WriteResult> AddAsync(Plugin plugin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
-        var row = new PluginEntity
-        {
-            PartitionKey = plugin.Id,
-            Name = plugin.Name,
-            Owner = plugin.Owner,
-            SecretHash = plugin.SecretHash,
-            Enabled = plugin.Enabled,
-            CreatedAt = plugin.CreatedAt,
-        };
-        return await AuthTables.TryAddAsync(table, row, cancellationToken);
+        return await AuthTables.TryAddAsync(table, ToEntity(plugin), cancellationToken);
+    }
+
+    public async Task<Plugin?> TryReplaceAsync(Plugin plugin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        var version = await AuthTables.TryReplaceAsync(table, ToEntity(plugin), new ETag(plugin.Version ?? string.Empty), cancellationToken);
+        return version is { } stored ? plugin with { Version = stored.ToString() } : null;
+    }
+
+    public async Task DeleteAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        await AuthTables.DeleteAsync(table, pluginId, string.Empty, cancellationToken);
     }
 
     internal sealed class PluginEntity : EntityBase
@@ -75,6 +90,12 @@ public sealed class InstallationTable(AuthTables tables) : IInstallationStore
         var rows = await AuthTables.QueryPageAsync<InstallationEntity>(
             table, pluginId, page, cancellationToken, TableClient.CreateQueryFilter($"State eq {active}"));
         return rows.Select(r => r.ToInstallation());
+    }
+
+    public async Task<PageOf<Installation>> ListAllAsync(string pluginId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Installations, cancellationToken);
+        return (await AuthTables.QueryPageAsync<InstallationEntity>(table, pluginId, page, cancellationToken)).Select(r => r.ToInstallation());
     }
 
     public async Task<Installation?> TryAddAsync(Installation installation, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using AuthFunctions.Core.Principals;
 using AuthFunctions.Core.Storage;
 using AuthFunctions.Core.Tenants;
@@ -10,11 +12,29 @@ namespace AuthFunctions.Azure.Tables;
 /// </summary>
 public sealed class TenantTable(AuthTables tables) : ITenantStore
 {
-    public async Task<Tenant?> FindAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<Tenant?> FindAsync(string tenantId, CancellationToken cancellationToken) =>
+        await FindAnyAsync(tenantId, cancellationToken) is { Deleting: false } tenant ? tenant : null;
+
+    public async Task<Tenant?> FindAnyAsync(string tenantId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AuthTables.Tenants, cancellationToken);
         var entity = await AuthTables.FindAsync<TenantEntity>(table, Identifiers.KeyOf(tenantId), string.Empty, cancellationToken);
         return entity is null ? null : ToTenant(entity);
+    }
+
+    public async Task<bool> MarkDeletingAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var table = await tables.GetAsync(AuthTables.Tenants, cancellationToken);
+        var change = new TableEntity(Identifiers.KeyOf(tenant.Id), string.Empty) { [nameof(TenantEntity.Deleting)] = true };
+        return await AuthTables.TryMergeAsync(table, change, ETag.All, cancellationToken);
+    }
+
+    public async Task DeleteAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var table = await tables.GetAsync(AuthTables.Tenants, cancellationToken);
+        await AuthTables.DeleteAsync(table, Identifiers.KeyOf(tenant.Id), string.Empty, cancellationToken);
     }
 
     public async Task<PageOf<Tenant>> ListAsync(PageRequest page, CancellationToken cancellationToken)
@@ -24,7 +44,7 @@ public sealed class TenantTable(AuthTables tables) : ITenantStore
     }
 
     private static Tenant ToTenant(TenantEntity entity) =>
-        new() { Id = string.IsNullOrEmpty(entity.Id) ? entity.PartitionKey : entity.Id, Name = entity.Name, CreatedAt = entity.CreatedAt };
+        new() { Id = string.IsNullOrEmpty(entity.Id) ? entity.PartitionKey : entity.Id, Name = entity.Name, CreatedAt = entity.CreatedAt, Deleting = entity.Deleting };
 
     public async Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken)
     {
@@ -41,5 +61,7 @@ public sealed class TenantTable(AuthTables tables) : ITenantStore
         public string Name { get; set; } = string.Empty;
 
         public DateTimeOffset CreatedAt { get; set; }
+
+        public bool Deleting { get; set; }
     }
 }

@@ -130,6 +130,28 @@ public sealed partial class MagmaKeyAdministration(
     }
 
     /// <summary>
+    /// Deletes every realm key of <paramref name="tenant"/> (a tenant being deleted), each as
+    /// <see cref="DeleteAsync"/> does: cut-off, assertion keys, key, cut-off, then its listing row.
+    /// </summary>
+    public async Task DeleteRealmKeysAsync(Tenant tenant, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        for (var page = PageRequest.First; page is not null;)
+        {
+            var listed = await keys.ListByTenantAsync(tenant.Id, page, cancellationToken);
+            foreach (var key in listed.Items)
+            {
+                await DeleteAsync(key.Name, actor, cancellationToken, withinTenant: tenant.Id);
+
+                // Gone with the key, or a row whose key a crash never wrote: either way the listing goes.
+                await keys.DeleteListingAsync(tenant.Id, key.Name, cancellationToken);
+            }
+
+            page = listed.Next is { } next ? page with { After = next } : null;
+        }
+    }
+
+    /// <summary>
     /// Disables or enables the key. Disabling writes the key's cut-off before and after, as deleting
     /// does: its logins fail and its live tokens are inactive at once; enabling again revives none.
     /// </summary>

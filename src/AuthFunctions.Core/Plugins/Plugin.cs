@@ -15,9 +15,13 @@ public sealed record Plugin : ISecretHolder
 
     public required string SecretHash { get; init; }
 
+    /// <summary>A disabled plugin's token and all its connections' tokens are refused.</summary>
     public bool Enabled { get; init; } = true;
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The stored row's version (ETag); null before it is stored.</summary>
+    public string? Version { get; init; }
 
     DateTimeOffset? ISecretHolder.ExpiresAt => null;
 }
@@ -83,6 +87,12 @@ public interface IPluginStore
 
     /// <summary>Every plugin in id order: an administrator's listing.</summary>
     Task<PageOf<Plugin>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the plugin if it still has <see cref="Plugin.Version"/>; the stored plugin, or null when it changed or vanished.</summary>
+    Task<Plugin?> TryReplaceAsync(Plugin plugin, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the plugin; idempotent.</summary>
+    Task DeleteAsync(string pluginId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -96,6 +106,9 @@ public interface IInstallationStore
 
     /// <summary>The plugin's active installations: one partition.</summary>
     Task<PageOf<Installation>> ListActiveAsync(string pluginId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Every installation row of the plugin, whatever its state: one partition.</summary>
+    Task<PageOf<Installation>> ListAllAsync(string pluginId, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Adds the row; null when one exists already. The result carries the stored version.</summary>
     Task<Installation?> TryAddAsync(Installation installation, CancellationToken cancellationToken);

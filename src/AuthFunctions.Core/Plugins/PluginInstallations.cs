@@ -19,7 +19,8 @@ public sealed record CreatedConnection(string ConnectionId, string ConnectionTok
 /// while that row is <see cref="InstallationState.Active"/>. Installing writes the row as pending, then
 /// the connection, then marks the row active; uninstalling marks it removing, then deletes the
 /// connection and the row. A crash between any two writes leaves nothing that grants access, and
-/// repeating the request completes it.
+/// repeating the request completes it. A plugin that is disabled (or gone) grants nothing either: its
+/// token and every one of its connections' tokens are refused, since each check reads the plugin.
 /// </summary>
 public sealed partial class PluginInstallations(
     IPluginStore plugins,
@@ -33,7 +34,7 @@ public sealed partial class PluginInstallations(
     private static readonly AuthError NoSuchPlugin = AuthError.NotFound("There is no plugin with this id.");
     private static readonly AuthError NotInstalled = AuthError.NotFound("The plugin is not installed in this tenant.");
     private static readonly AuthError BadPlugin = AuthError.InvalidClient("The plugin id or token is wrong.");
-    private static readonly AuthError BadConnection = AuthError.InvalidClient("The plugin connection id or token is wrong, or the plugin was uninstalled.");
+    private static readonly AuthError BadConnection = AuthError.InvalidClient("The plugin connection id or token is wrong, or the plugin was uninstalled, disabled or deleted.");
 
     public async Task<Outcome<CreatedPlugin>> CreateAsync(string? name, string actor, CancellationToken cancellationToken)
     {
@@ -68,6 +69,12 @@ public sealed partial class PluginInstallations(
         if (plugin is null)
         {
             return NoSuchPlugin;
+        }
+
+        if (!plugin.Enabled)
+        {
+            // Also what keeps a deletion's uninstalling from racing a new install: deleting disables first.
+            return AuthError.Conflict("The plugin is disabled; an administrator must enable it before it can be installed.");
         }
 
         var existing = await installations.FindAsync(plugin.Id, tenant.Id, cancellationToken);
@@ -123,14 +130,14 @@ public sealed partial class PluginInstallations(
     public async Task<Outcome<bool>> UninstallAsync(Tenant tenant, string pluginId, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        if (!Identifiers.IsGeneratedId(pluginId))
-        {
-            return NotInstalled;
-        }
+        return Identifiers.IsGeneratedId(pluginId) ? await UninstallAsync(pluginId, tenant.Id, actor, cancellationToken) : NotInstalled;
+    }
 
+    private async Task<Outcome<bool>> UninstallAsync(string pluginId, string tenantId, string actor, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await installations.FindAsync(pluginId, tenant.Id, cancellationToken);
+            var existing = await installations.FindAsync(pluginId, tenantId, cancellationToken);
             if (existing is null)
             {
                 return NotInstalled;
@@ -156,9 +163,126 @@ public sealed partial class PluginInstallations(
                 return AuthError.Conflict("The plugin was installed again while it was being removed.");
             }
 
-            Log.Uninstalled(logger, pluginId, tenant.Id, removing.ConnectionId, actor);
+            Log.Uninstalled(logger, pluginId, tenantId, removing.ConnectionId, actor);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Enables or disables the plugin. Every credential check reads the plugin, so a disabled plugin's
+    /// token and its connections' tokens are refused from the next request on; enabling revives them.
+    /// </summary>
+    public async Task<Outcome<bool>> SetEnabledAsync(string pluginId, bool enabled, string actor, CancellationToken cancellationToken)
+    {
+        var changed = await ChangeAsync(pluginId, p => p with { Enabled = enabled }, cancellationToken);
+        if (changed.Succeeded)
+        {
+            Log.PluginEnabled(logger, pluginId, enabled, actor);
+        }
+
+        return changed.Succeeded ? true : changed.Error;
+    }
+
+    /// <summary>
+    /// Gives the plugin a new token, shown once: the old one is refused from the next request on. Its
+    /// connections keep their own tokens. A disabled plugin stays disabled.
+    /// </summary>
+    public async Task<Outcome<CreatedPlugin>> RotateTokenAsync(string pluginId, string actor, CancellationToken cancellationToken)
+    {
+        var token = SecretValue.Generate(SecretValue.PluginPrefix);
+        var hash = SecretValue.Hash(token);
+        var changed = await ChangeAsync(pluginId, p => p with { SecretHash = hash }, cancellationToken);
+        if (!changed.Succeeded)
+        {
+            return changed.Error;
+        }
+
+        Log.PluginTokenRotated(logger, pluginId, actor);
+        return new CreatedPlugin(changed.Value.Id, token);
+    }
+
+    /// <summary>
+    /// Deletes the plugin: disables it first (its token and every connection are refused from then on,
+    /// and no new install starts), then uninstalls it from every tenant (each as an uninstall does),
+    /// then deletes the plugin itself. A crash in between leaves a disabled plugin with fewer
+    /// installations, and repeating the request completes the deletion.
+    /// </summary>
+    public async Task<Outcome<bool>> DeleteAsync(string pluginId, string actor, CancellationToken cancellationToken)
+    {
+        var disabled = await ChangeAsync(pluginId, p => p with { Enabled = false }, cancellationToken);
+        if (!disabled.Succeeded)
+        {
+            return disabled.Error;
+        }
+
+        var removed = 0;
+        for (var page = PageRequest.First; page is not null;)
+        {
+            var rows = await installations.ListAllAsync(pluginId, page, cancellationToken);
+            foreach (var row in rows.Items)
+            {
+                // An install that read the plugin just before it was disabled may finish meanwhile: the
+                // plugin's deletion leaves its connection dead all the same (every check reads the plugin).
+                if ((await UninstallAsync(pluginId, row.TenantId, actor, cancellationToken)).Succeeded)
+                {
+                    removed++;
+                }
+            }
+
+            page = rows.Next is { } next ? page with { After = next } : null;
+        }
+
+        await plugins.DeleteAsync(pluginId, cancellationToken);
+        Log.PluginDeleted(logger, pluginId, removed, actor);
+        return true;
+    }
+
+    /// <summary>
+    /// Uninstalls every plugin from <paramref name="tenant"/> (a tenant being deleted). Installations are
+    /// kept per plugin, so this reads each plugin's row for the tenant: one point read per plugin.
+    /// </summary>
+    public async Task UninstallAllAsync(Tenant tenant, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        for (var page = PageRequest.First; page is not null;)
+        {
+            var listed = await plugins.ListAsync(page, cancellationToken);
+            foreach (var plugin in listed.Items)
+            {
+                if (await installations.FindAsync(plugin.Id, tenant.Id, cancellationToken) is not null)
+                {
+                    await UninstallAsync(plugin.Id, tenant.Id, actor, cancellationToken);
+                }
+            }
+
+            page = listed.Next is { } next ? page with { After = next } : null;
+        }
+    }
+
+    /// <summary>Reads the plugin and writes <paramref name="change"/> of it under the version read, again when another change came first.</summary>
+    private async Task<Outcome<Plugin>> ChangeAsync(string pluginId, Func<Plugin, Plugin> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var plugin = Identifiers.IsGeneratedId(pluginId) ? await plugins.FindAsync(pluginId, cancellationToken) : null;
+            if (plugin is null)
+            {
+                return NoSuchPlugin;
+            }
+
+            var changed = change(plugin);
+            if (changed == plugin)
+            {
+                return plugin;
+            }
+
+            if (await plugins.TryReplaceAsync(changed, cancellationToken) is { } stored)
+            {
+                return stored;
+            }
+        }
+
+        return AuthError.Conflict("The plugin kept changing while this change was made; try again.");
     }
 
     /// <summary>
@@ -207,10 +331,21 @@ public sealed partial class PluginInstallations(
             return BadConnection;
         }
 
-        var installation = await installations.FindAsync(connection!.PluginId, connection.TenantId, cancellationToken);
+        // Two independent point reads, at once: the installation must be active and name this
+        // connection, and the plugin must exist and be enabled.
+        var installationRead = installations.FindAsync(connection!.PluginId, connection.TenantId, cancellationToken);
+        var pluginRead = plugins.FindAsync(connection.PluginId, cancellationToken);
+        await Task.WhenAll(installationRead, pluginRead);
+        var (installation, plugin) = (await installationRead, await pluginRead);
         if (installation is not { State: InstallationState.Active } || installation.ConnectionId != connection.Id)
         {
             Log.Refused(logger, "plugin connection", connection.Id, "not installed");
+            return BadConnection;
+        }
+
+        if (plugin is not { Enabled: true })
+        {
+            Log.Refused(logger, "plugin connection", connection.Id, plugin is null ? "plugin deleted" : "plugin disabled");
             return BadConnection;
         }
 
@@ -229,6 +364,15 @@ public sealed partial class PluginInstallations(
 
         [LoggerMessage(EventId = 1233, Level = LogLevel.Information, Message = "Plugin {PluginId} uninstalled from tenant {TenantId} (connection {ConnectionId} ended) by {Actor}")]
         public static partial void Uninstalled(ILogger logger, string pluginId, string tenantId, string connectionId, string actor);
+
+        [LoggerMessage(EventId = 1234, Level = LogLevel.Information, Message = "Plugin {PluginId} enabled: {Enabled}, by {Actor}")]
+        public static partial void PluginEnabled(ILogger logger, string pluginId, bool enabled, string actor);
+
+        [LoggerMessage(EventId = 1235, Level = LogLevel.Information, Message = "Plugin {PluginId} given a new token by {Actor}; the old one is refused")]
+        public static partial void PluginTokenRotated(ILogger logger, string pluginId, string actor);
+
+        [LoggerMessage(EventId = 1236, Level = LogLevel.Information, Message = "Plugin {PluginId} deleted by {Actor} after {Uninstalled} uninstalls")]
+        public static partial void PluginDeleted(ILogger logger, string pluginId, int uninstalled, string actor);
 
         [LoggerMessage(EventId = 1140, Level = LogLevel.Warning, Message = "Credentials of {Kind} {Id} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string kind, string id, string reason);

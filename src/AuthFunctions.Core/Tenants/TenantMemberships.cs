@@ -106,9 +106,10 @@ public sealed partial class TenantMemberships(
     }
 
     /// <summary>Ends the membership: access ends with the grant's deletion; a retry cleans up what a crash left.</summary>
+    /// <remarks>A tenant being deleted is found too: its deletion removes its members through here.</remarks>
     public async Task<Outcome<bool>> RemoveAsync(string tenantId, string userId, string actor, CancellationToken cancellationToken)
     {
-        var tenant = Identifiers.TryName(tenantId, out var id) ? await tenants.FindAsync(id, cancellationToken) : null;
+        var tenant = Identifiers.TryName(tenantId, out var id) ? await tenants.FindAnyAsync(id, cancellationToken) : null;
         if (tenant is null)
         {
             return NoSuchTenant;

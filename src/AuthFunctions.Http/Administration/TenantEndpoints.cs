@@ -32,7 +32,7 @@ public sealed record MemberResponse(string UserId, string? Username, string? Nam
 public sealed record TenantSummaryResponse(string Id, string Name, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// <c>GET|POST /admin/tenants</c>, <c>PUT|DELETE /admin/tenants/{tenantId}/members/{userId}</c> and
+/// <c>GET|POST /admin/tenants</c>, <c>DELETE /admin/tenants/{tenantId}</c>, <c>PUT|DELETE /admin/tenants/{tenantId}/members/{userId}</c> and
 /// <c>GET /admin/tenants/{tenantId}/members</c> (Bearer with <c>administration</c>).
 /// </summary>
 public static class TenantEndpoints
@@ -45,6 +45,13 @@ public static class TenantEndpoints
     public const string TenantsFunction = "AdminTenants";
 
     public const string ListName = "ListTenantsAsAdministrator";
+
+    public const string DeleteName = "DeleteTenant";
+
+    public const string TenantPattern = AuthRoute.AdminScope + "/tenants/{tenantId}";
+
+    /// <summary>The Function app's function of <see cref="TenantPattern"/>, every method.</summary>
+    public const string TenantFunction = "AdminTenant";
 
     public const string SetMemberName = "SetTenantMember";
 
@@ -63,7 +70,8 @@ public static class TenantEndpoints
     public const string MembersFunction = "AdminTenantMembers";
 
     /// <summary>The Function app's functions of these routes: one per template.</summary>
-    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(TenantsFunction, TenantsPattern), new(MembersFunction, MembersPattern), new(MemberFunction, MemberPattern)];
+    public static IReadOnlyList<FunctionRoute> Functions { get; } =
+        [new(TenantsFunction, TenantsPattern), new(TenantFunction, TenantPattern), new(MembersFunction, MembersPattern), new(MemberFunction, MemberPattern)];
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
@@ -72,7 +80,15 @@ public static class TenantEndpoints
         new(RemoveMemberName, HttpMethods.Delete, MemberPattern, RouteAccess.Administration, RemoveMemberAsync),
         new(ListMembersName, HttpMethods.Get, MembersPattern, RouteAccess.Administration, ListMembersAsync),
         new(ListName, HttpMethods.Get, TenantsPattern, RouteAccess.Administration, ListAsync),
+        new(DeleteName, HttpMethods.Delete, TenantPattern, RouteAccess.Administration, DeleteAsync),
     ];
+
+    /// <summary>204: the tenant, its realm keys, members and installations go, and every token that reached it is dead at once.</summary>
+    private static async Task<IResult> DeleteAsync(RouteCall call)
+    {
+        var deleted = await call.Service<TenantAdministration>().DeleteAsync(call.Value("tenantId"), call.Caller.Subject, call.Aborted);
+        return deleted.Succeeded ? TypedResults.NoContent() : Problem.From(deleted.Error);
+    }
 
     private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(
         call.Context,

@@ -50,6 +50,7 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(IReadOnlyList<TenantSummaryResponse>))]
 [JsonSerializable(typeof(CreatePluginRequest))]
 [JsonSerializable(typeof(CreatedPluginResponse))]
+[JsonSerializable(typeof(UpdatePluginRequest))]
 [JsonSerializable(typeof(IReadOnlyList<TenantResponse>))]
 [JsonSerializable(typeof(InstalledPluginResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstallationResponse>))]

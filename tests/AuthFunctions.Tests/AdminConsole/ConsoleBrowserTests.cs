@@ -294,6 +294,74 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
     }
 
     [Fact]
+    public async Task An_administrator_disables_enables_rotates_and_deletes_a_plugin_and_deletes_a_tenant()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+        var (pluginId, oldToken) = await kit.CreatePluginAsync("Chat widget");
+        var (connectionId, connectionToken) = await kit.InstallAsync(kit.Admin, "acme", pluginId);
+        var connection = TenancyKit.Connection(connectionId, connectionToken);
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        // Plugins: disable and enable; the plugin's token follows at once.
+        await Nav("Plugins").ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Chat widget" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Disabled");
+        using (var refused = await server.SendAsync(HttpMethod.Get, "/tenants", TenancyKit.Plugin(pluginId, oldToken)))
+        {
+            await ProblemAssert.IsProblemAsync(refused, 401, "invalid_client");
+        }
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Enabled");
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Plugin(pluginId, oldToken)));
+
+        // Rotate the token: the new one is shown once and works, the old one is dead.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Rotate token" }).ClickAsync();
+        var newToken = await page.GetByLabel("New plugin token").InputValueAsync();
+        Assert.StartsWith("plg_", newToken, StringComparison.Ordinal);
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Plugin(pluginId, newToken)));
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(connection));
+        using (var old = await server.SendAsync(HttpMethod.Get, "/tenants", TenancyKit.Plugin(pluginId, oldToken)))
+        {
+            await ProblemAssert.IsProblemAsync(old, 401, "invalid_client");
+        }
+
+        await Button("Done").ClickAsync();
+
+        // Delete it: uninstalled everywhere, gone from the list.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        using (var gone = await server.SendAsync(HttpMethod.Get, "/tenants", TenancyKit.Plugin(pluginId, newToken)))
+        {
+            await ProblemAssert.IsProblemAsync(gone, 401, "invalid_client");
+        }
+
+        using (var connectionGone = await server.SendAsync(HttpMethod.Get, "/tenants", connection))
+        {
+            await ProblemAssert.IsProblemAsync(connectionGone, 401, "invalid_client");
+        }
+
+        // Tenants: delete acme; its member's tenant token dies with it.
+        await kit.MemberAsync("tess", "acme", "admin");
+        var tessAcme = await kit.LoginAsync("tess", tenant: "acme");
+        await Nav("Tenants").ClickAsync();
+        var tenantRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Acme Ltd" });
+        await tenantRow.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(tenantRow).ToHaveCountAsync(0);
+        Assert.DoesNotContain(
+            "acme",
+            (await ApiAsync(HttpMethod.Get, "/admin/tenants", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        using (var details = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", tessAcme))
+        {
+            await ProblemAssert.IsProblemAsync(details, 401, "invalid_token");
+        }
+
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
     public async Task A_401_ends_the_session_and_brings_the_sign_in_back()
     {
         var kit = new TenancyKit(server, await server.AdminTokenAsync());

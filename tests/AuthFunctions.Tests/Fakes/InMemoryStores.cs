@@ -44,7 +44,22 @@ internal sealed class InMemoryTenantStore : ITenantStore
     public ConcurrentDictionary<string, Tenant> Tenants { get; } = new(StringComparer.Ordinal);
 
     public Task<Tenant?> FindAsync(string tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(Tenants.TryGetValue(Identifiers.KeyOf(tenantId), out var tenant) && !tenant.Deleting ? tenant : null);
+
+    public Task<Tenant?> FindAnyAsync(string tenantId, CancellationToken cancellationToken) =>
         Task.FromResult(Tenants.TryGetValue(Identifiers.KeyOf(tenantId), out var tenant) ? tenant : null);
+
+    public Task<bool> MarkDeletingAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var key = Identifiers.KeyOf(tenant.Id);
+        return Task.FromResult(Tenants.TryGetValue(key, out var stored) && Tenants.TryUpdate(key, stored with { Deleting = true }, stored));
+    }
+
+    public Task DeleteAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        Tenants.TryRemove(Identifiers.KeyOf(tenant.Id), out _);
+        return Task.CompletedTask;
+    }
 
     public Task<WriteResult> AddAsync(Tenant tenant, CancellationToken cancellationToken) =>
         Task.FromResult(Tenants.TryAdd(Identifiers.KeyOf(tenant.Id), tenant) ? WriteResult.Written : WriteResult.Conflict);

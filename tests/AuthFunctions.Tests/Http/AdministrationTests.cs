@@ -39,6 +39,7 @@ public sealed class AdministrationTests(AzuriteFixture azurite) : IAsyncLifetime
             ["CreatePlugin"] = """{"name":"P"}""",
             ["UpdateUser"] = """{"enabled":true}""",
             ["UpdateMagmaKey"] = """{"enabled":true}""",
+            ["UpdatePlugin"] = """{"enabled":true}""",
         };
         var rows = new TheoryData<string, string, string?>();
         foreach (var route in RouteTable.All.Where(r => r.Template.StartsWith("admin/", StringComparison.Ordinal)))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -175,6 +176,121 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, await RowsInAsync("tenantmagmakeys", "acme"));
         using var again = await server.SendAsync(HttpMethod.Delete, "/tenants/acme/magma-keys/acme-chat", token);
         await ProblemAssert.IsProblemAsync(again, 404, "not_found");
+    }
+
+    /// <summary>Whether <c>GET /tenants</c> shows <paramref name="tenant"/> to the caller (refused credentials show nothing).</summary>
+    private async Task<bool> SeesAsync(AuthenticationHeaderValue authorization, string tenant)
+    {
+        using var response = await server.SendAsync(HttpMethod.Get, "/tenants", authorization);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return false;
+        }
+
+        var listed = await TenancyKit.JsonAsync(response, HttpStatusCode.OK);
+        return listed.EnumerateArray().Any(t => t.GetProperty("id").GetString() == tenant);
+    }
+
+    [Fact]
+    public async Task A_tenant_deletion_interrupted_at_any_write_leaves_the_tenant_unreachable_and_a_retry_completes_it()
+    {
+        var (pluginId, pluginToken) = await kit.CreatePluginAsync("Widget");
+        var plugin = TenancyKit.Plugin(pluginId, pluginToken);
+        var interruptions = 0;
+        for (var failingWrite = 1; ; failingWrite++)
+        {
+            // A tenant that a realm key, a member's tenant login and a plugin connection reach.
+            var tenant = $"doomed-{failingWrite}";
+            await kit.CreateTenantAsync(tenant);
+            var realmSecret = await server.CreateMagmaKeyAsync($"{tenant}-key", """["data"]""", tenantId: tenant);
+            var realmToken = await kit.MagmaTokenAsync($"{tenant}-key", realmSecret);
+            var (userId, _) = await kit.MemberAsync($"member-{failingWrite}", tenant, "admin");
+            var tenantToken = await kit.LoginAsync($"member-{failingWrite}", tenant);
+            var (connectionId, connectionToken) = await kit.InstallAsync(kit.Admin, tenant, pluginId);
+            var connection = TenancyKit.Connection(connectionId, connectionToken);
+
+            traffic.FailWrite(failingWrite);
+            using var deletion = await server.SendAsync(HttpMethod.Delete, $"/admin/tenants/{tenant}", kit.Admin);
+            if (deletion.StatusCode == HttpStatusCode.NoContent)
+            {
+                // Past the deletion's last write: every write has been interrupted once.
+                traffic.FailWrite(0);
+                Assert.True(failingWrite > 10, $"the deletion made only {failingWrite - 1} writes");
+                break;
+            }
+
+            await ProblemAssert.IsProblemAsync(deletion, 503, "service_unavailable");
+            interruptions++;
+            if (failingWrite > 1)
+            {
+                // From the first write on, no tenant endpoint reaches the tenant. (A plugin's or a user's
+                // listing, read from its own installation or membership rows, shows it until that
+                // installation or membership is reached: the retry below finishes it.)
+                Assert.False(await SeesAsync(new AuthenticationHeaderValue("Bearer", realmToken), tenant), $"write {failingWrite}: the realm key");
+                Assert.False(await SeesAsync(connection, tenant), $"write {failingWrite}: the connection");
+                using var roster = await server.SendAsync(HttpMethod.Get, $"/tenants/{tenant}/members", tenantToken);
+                Assert.True(roster.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"{failingWrite}: {roster.StatusCode}");
+            }
+
+            using var retried = await server.SendAsync(HttpMethod.Delete, $"/admin/tenants/{tenant}", kit.Admin);
+            Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+            foreach (var token in new[] { realmToken, tenantToken })
+            {
+                using var details = await server.SendAsync(HttpMethod.Get, "/api/authentication/token", token);
+                await ProblemAssert.IsProblemAsync(details, 401, "invalid_token");
+            }
+
+            using var dead = await server.SendAsync(HttpMethod.Get, "/tenants", connection);
+            await ProblemAssert.IsProblemAsync(dead, 401, "invalid_client");
+            Assert.DoesNotContain(tenant, await kit.TenantIdsAsync(plugin));
+            Assert.Equal(0, await RowsInAsync("tenants", tenant));
+            Assert.Equal(0, await RowsInAsync("tenantmembers", tenant));
+            Assert.Equal(0, await RowsInAsync("tenantmagmakeys", tenant));
+            Assert.Equal(0, await RowsInAsync("usertenants", userId));
+            Assert.Equal(0, await RowsInAsync("pluginconnections", connectionId));
+        }
+
+        Assert.True(interruptions > 10);
+    }
+
+    [Fact]
+    public async Task A_plugin_deletion_interrupted_at_any_write_leaves_nothing_usable_and_a_retry_completes_it()
+    {
+        await kit.CreateTenantAsync("globex");
+        for (var failingWrite = 1; ; failingWrite++)
+        {
+            var (pluginId, pluginToken) = await kit.CreatePluginAsync($"Widget {failingWrite}");
+            var plugin = TenancyKit.Plugin(pluginId, pluginToken);
+            var (acmeId, acmeToken) = await kit.InstallAsync(kit.Admin, "acme", pluginId);
+            var (globexId, globexToken) = await kit.InstallAsync(kit.Admin, "globex", pluginId);
+
+            traffic.FailWrite(failingWrite);
+            using var deletion = await server.SendAsync(HttpMethod.Delete, $"/admin/plugins/{pluginId}", kit.Admin);
+            if (deletion.StatusCode == HttpStatusCode.NoContent)
+            {
+                traffic.FailWrite(0);
+                Assert.True(failingWrite > 7, $"the deletion made only {failingWrite - 1} writes");
+                break;
+            }
+
+            await ProblemAssert.IsProblemAsync(deletion, 503, "service_unavailable");
+            if (failingWrite > 1)
+            {
+                // The first write disabled it: its token and both connections are refused.
+                foreach (var authorization in new[] { plugin, TenancyKit.Connection(acmeId, acmeToken), TenancyKit.Connection(globexId, globexToken) })
+                {
+                    using var refused = await server.SendAsync(HttpMethod.Get, "/tenants", authorization);
+                    await ProblemAssert.IsProblemAsync(refused, 401, "invalid_client");
+                }
+            }
+
+            using var retried = await server.SendAsync(HttpMethod.Delete, $"/admin/plugins/{pluginId}", kit.Admin);
+            Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+            Assert.Equal(0, await RowsInAsync("plugins", pluginId));
+            Assert.Equal(0, await RowsInAsync("installations", pluginId));
+            Assert.Equal(0, await RowsInAsync("pluginconnections", acmeId));
+            Assert.Equal(0, await RowsInAsync("pluginconnections", globexId));
+        }
     }
 
     [Fact]

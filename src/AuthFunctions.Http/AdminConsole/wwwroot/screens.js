@@ -244,7 +244,17 @@ export function adminTenantsScreen(container) {
       tenant.id,
       tenant.name ?? '',
       formatDate(tenant.createdAt),
-      button('Members', () => showMembers(tenant), { ariaLabel: `Members of tenant ${tenant.name ?? tenant.id}` }),
+      [
+        button('Members', () => showMembers(tenant), { ariaLabel: `Members of tenant ${tenant.name ?? tenant.id}` }),
+        button('Delete', async () => {
+          const tenantName = tenant.name ?? tenant.id;
+          if (!confirmAction(`Delete tenant ${tenantName}? Its members, realm keys and plugin installations go, and every token that reached it stops working.`)) return;
+          await request('DELETE', `/admin/tenants/${seg(tenant.id)}`);
+          membersSlot.replaceChildren();
+          announce(`Tenant ${tenantName} deleted.`);
+          await list.refresh();
+        }, { ariaLabel: `Delete tenant ${tenant.name ?? tenant.id}`, kind: 'danger' }),
+      ],
     ],
   });
 
@@ -346,15 +356,44 @@ export function adminPluginsScreen(container) {
 
   const list = pagedList({
     caption: 'Plugins',
-    columns: ['Id', 'Name', 'Created', 'Actions'],
+    columns: ['Id', 'Name', 'Created', 'Status', 'Actions'],
     path: '/admin/plugins',
     empty: 'No plugins yet.',
-    row: (plugin) => [
-      plugin.pluginId,
-      plugin.name ?? '',
-      formatDate(plugin.createdAt),
-      button('Installations', () => showInstallations(plugin), { ariaLabel: `Installations of plugin ${plugin.name ?? plugin.pluginId}` }),
-    ],
+    row: (plugin) => {
+      const pluginName = plugin.name ?? plugin.pluginId;
+      const path = `/admin/plugins/${seg(plugin.pluginId)}`;
+      return [
+        plugin.pluginId,
+        plugin.name ?? '',
+        formatDate(plugin.createdAt),
+        el('span', { class: plugin.enabled ? 'state state-on' : 'state state-off', text: enabledText(plugin.enabled) }),
+        [
+          button('Installations', () => showInstallations(plugin), { ariaLabel: `Installations of plugin ${pluginName}` }),
+          button(plugin.enabled ? 'Disable' : 'Enable', async () => {
+            await request('PATCH', path, { enabled: !plugin.enabled });
+            announce(`Plugin ${pluginName} ${plugin.enabled ? 'disabled' : 'enabled'}.`);
+            await list.refresh();
+          }, { ariaLabel: `${plugin.enabled ? 'Disable' : 'Enable'} plugin ${pluginName}` }),
+          button('Rotate token', async () => {
+            if (!confirmAction(`Give plugin ${pluginName} a new token? The old one stops working at once; its connections keep theirs.`)) return;
+            const { body } = await request('POST', `${path}/token`);
+            showSecret(secretSlot, secretPanel({
+              label: 'New plugin token',
+              secret: body.pluginToken,
+              extras: [detailLine('Plugin id', body.pluginId)],
+            }));
+            announce(`Plugin ${pluginName} has a new token.`);
+          }, { ariaLabel: `Rotate token of plugin ${pluginName}` }),
+          button('Delete', async () => {
+            if (!confirmAction(`Delete plugin ${pluginName}? It is uninstalled from every tenant and its token and connections stop working.`)) return;
+            await request('DELETE', path);
+            installationsSlot.replaceChildren();
+            announce(`Plugin ${pluginName} deleted.`);
+            await list.refresh();
+          }, { ariaLabel: `Delete plugin ${pluginName}`, kind: 'danger' }),
+        ],
+      ];
+    },
   });
 
   async function showInstallations(plugin) {

@@ -95,16 +95,7 @@ public static class PluginEndpoints
     private static async Task<IResult> RotateTokenAsync(RouteCall call)
     {
         var rotated = await call.Service<PluginInstallations>().RotateTokenAsync(call.Value("pluginId"), call.Caller.Subject, call.Aborted);
-        if (!rotated.Succeeded)
-        {
-            return Problem.From(rotated.Error);
-        }
-
-        call.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(
-            new CreatedPluginResponse(rotated.Value.PluginId, rotated.Value.PluginToken),
-            AuthJson.Default.CreatedPluginResponse,
-            statusCode: StatusCodes.Status201Created);
+        return TokenShownOnce(call, rotated);
     }
 
     private static Task<IResult> ListAsync(RouteCall call) => Listing.RespondAsync(
@@ -130,14 +121,20 @@ public static class PluginEndpoints
     private static async Task<IResult> CreateAsync(RouteCall call, CreatePluginRequest request)
     {
         var created = await call.Service<PluginInstallations>().CreateAsync(request.Name, call.Caller.Subject, call.Aborted);
-        if (!created.Succeeded)
+        return TokenShownOnce(call, created);
+    }
+
+    /// <summary>201 with the plugin's token, shown this once and never cached; or the problem.</summary>
+    private static IResult TokenShownOnce(RouteCall call, Outcome<CreatedPlugin> outcome)
+    {
+        if (!outcome.Succeeded)
         {
-            return Problem.From(created.Error);
+            return Problem.From(outcome.Error);
         }
 
         call.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(
-            new CreatedPluginResponse(created.Value.PluginId, created.Value.PluginToken),
+            new CreatedPluginResponse(outcome.Value.PluginId, outcome.Value.PluginToken),
             AuthJson.Default.CreatedPluginResponse,
             statusCode: StatusCodes.Status201Created);
     }

@@ -115,7 +115,6 @@ public sealed class RequestReaderTests
             Assert.True(form.Succeeded);
             Assert.Same(pooled, again);
             Assert.Equal(-1, again.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
-            Assert.All(again.AsSpan(0, 200).ToArray(), b => Assert.Equal(0, b));
         }
         finally
         {

@@ -50,8 +50,8 @@ data_dir="$(cd "$data_dir" && pwd)"
 export AUTHFN_DATA_DIR="$data_dir"
 
 if [ "$reset" = true ]; then
-  echo "run.sh: --reset: deleting the stored data in $data_dir (Azurite's tables and the development signing keys)"
-  rm -rf "$data_dir/azurite" "$data_dir/keys" "$data_dir/azurite.log"
+  echo "run.sh: --reset: deleting the stored data in $data_dir (Azurite's tables, the development signing keys and dev-keys)"
+  rm -rf "$data_dir/azurite" "$data_dir/keys" "$data_dir/dev-keys" "$data_dir/azurite.log"
   mkdir -p "$data_dir/azurite"
 fi
 

@@ -1,9 +1,11 @@
 using AuthFunctions.Azure;
 using AuthFunctions.Core;
+using AuthFunctions.Core.Licenses;
 using AuthFunctions.Core.Tokens;
 using AuthFunctions.Http;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Routing;
+using AuthFunctions.LocalHost.Development;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace AuthFunctions.LocalHost;
@@ -32,6 +34,7 @@ public static class LocalHostApp
             InitialData =
             [
                 new("Keys:DevelopmentFolder", Path.GetFullPath(Path.Combine(dataFolder, "keys"))),
+                new(DevelopmentLicenseSystem.FolderSetting, Path.GetFullPath(Path.Combine(dataFolder, "dev-keys"))),
                 new("Bootstrap:StartAfresh", $"`./run.sh --reset` (or removing {dataFolder}) starts afresh"),
             ],
         });
@@ -54,6 +57,10 @@ public static class LocalHostApp
         // No "Server: Kestrel" header: it tells an attacker what runs here and helps nobody.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddAuthCore().AddAuthAzure().AddAuthHttp();
+
+        // After the binding: with no license system configured, the development one is trusted.
+        builder.Services.AddOptions<LicenseSystemOptions>().Configure<IConfiguration>((options, configuration) =>
+            DevelopmentLicenseSystem.Apply(options, configuration[DevelopmentLicenseSystem.FolderSetting]));
 
         // The Function app's purge timer, as a hosted service: the same PurgeJob.RunOnceAsync.
         builder.Services.AddHostedService<PurgeHostedService>();

@@ -62,6 +62,9 @@ internal sealed class LocalHostServer : IAsyncDisposable
             ["Bootstrap:SuperUser:Username"] = "admin",
             ["Bootstrap:SuperUser:Password"] = AdminPassword,
             ["Bootstrap:SeedDemoData"] = "true",
+
+            // Off unless a test turns it on: the development license system writes a key file.
+            ["DevelopmentKeys:Folder"] = string.Empty,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -58,6 +58,9 @@ public sealed class RunScriptTests : IDisposable
             Assert.Contains("Created super user 'admin' with the generated password", first.Output, StringComparison.Ordinal);
         }
 
+        var licenseKey = Path.Combine(dataFolder, "dev-keys", "dev-license-system.jwk");
+        var firstLicenseKey = await File.ReadAllTextAsync(licenseKey, TestContext.Current.CancellationToken);
+
         await using (var restart = RunScript.Start(dataFolder, chosen))
         {
             await restart.WaitForAsync(Listening, Start);
@@ -72,6 +75,7 @@ public sealed class RunScriptTests : IDisposable
         await reset.WaitForAsync(Listening, Start);
         Assert.Contains("Created super user 'admin' with the configured password.", reset.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, await LoginAsync(reset, "the-chosen-long-password"));
+        Assert.NotEqual(firstLicenseKey, await File.ReadAllTextAsync(licenseKey, TestContext.Current.CancellationToken));
     }
 
     private static async Task<HttpStatusCode> LoginAsync(RunScript run, string password)

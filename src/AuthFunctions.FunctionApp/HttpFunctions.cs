@@ -277,6 +277,14 @@ public sealed class OpenIdConfigurationFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/.well-known/oauth-authorization-server</c>, every method.</summary>
+public sealed class OAuthAuthorizationServerMetadataFunction
+{
+    [Function(DiscoveryEndpoints.AuthorizationServerName)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = DiscoveryEndpoints.AuthorizationServerPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 /// <summary><c>/.well-known/jwks.json</c>, every method.</summary>
 public sealed class JwksFunction
 {

@@ -48,7 +48,10 @@ public sealed record DiscoveryDocument
     public required IReadOnlyList<string> AccessTokenSigningAlgValuesSupported { get; init; }
 }
 
-/// <summary><c>GET /.well-known/openid-configuration</c> and <c>GET /.well-known/jwks.json</c>, served from memory.</summary>
+/// <summary>
+/// <c>GET /.well-known/openid-configuration</c>, the same document at RFC 8414's own
+/// <c>GET /.well-known/oauth-authorization-server</c>, and <c>GET /.well-known/jwks.json</c>, served from memory.
+/// </summary>
 public static class DiscoveryEndpoints
 {
     /// <summary>Minutes, well under the propagation delay: resource servers neither hammer us nor miss a new key.</summary>
@@ -58,16 +61,22 @@ public static class DiscoveryEndpoints
 
     public const string ConfigurationPattern = ".well-known/openid-configuration";
 
+    public const string AuthorizationServerName = "OAuthAuthorizationServerMetadata";
+
+    /// <summary>RFC 8414 §3: the well-known URI of an issuer without a path.</summary>
+    public const string AuthorizationServerPattern = ".well-known/oauth-authorization-server";
+
     public const string JwksName = "Jwks";
 
     public const string JwksPattern = ".well-known/jwks.json";
 
     /// <summary>The Function app's functions of these routes: one per template.</summary>
-    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(ConfigurationName, ConfigurationPattern), new(JwksName, JwksPattern)];
+    public static IReadOnlyList<FunctionRoute> Functions { get; } = [new(ConfigurationName, ConfigurationPattern), new(AuthorizationServerName, AuthorizationServerPattern), new(JwksName, JwksPattern)];
 
     public static IReadOnlyList<AuthRoute> Routes { get; } =
     [
         new(ConfigurationName, HttpMethods.Get, ConfigurationPattern, RouteAccess.Anonymous, ConfigurationAsync),
+        new(AuthorizationServerName, HttpMethods.Get, AuthorizationServerPattern, RouteAccess.Anonymous, ConfigurationAsync),
         new(JwksName, HttpMethods.Get, JwksPattern, RouteAccess.Anonymous, JwksAsync),
     ];
 

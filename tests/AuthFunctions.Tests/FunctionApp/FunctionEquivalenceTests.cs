@@ -133,6 +133,7 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "AdminMagmaKeys", "POST", "/admin/magma-keys", "ADMIN", """{"name":"demo-server","rights":["data"]}""" },
         { "AdminMagmaKey", "DELETE", "/admin/magma-keys/ghost", "ADMIN", null },
         { "OpenIdConfiguration", "GET", "/.well-known/openid-configuration", null, null },
+        { "OAuthAuthorizationServerMetadata", "GET", "/.well-known/oauth-authorization-server", null, null },
         { "Jwks", "GET", "/.well-known/jwks.json", null, null },
         { "Health", "GET", "/health", null, null },
         { "Unmatched", "GET", "/no/such/path", null, null },

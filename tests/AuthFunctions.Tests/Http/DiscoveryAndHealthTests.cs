@@ -36,6 +36,37 @@ public sealed class DiscoveryAndHealthTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RFC_8414_metadata_is_the_same_document_and_names_only_endpoints_that_answer()
+    {
+        await using var server = await LocalHostServer.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example.test" });
+
+        using var openId = await server.Client.GetAsync("/.well-known/openid-configuration", Ct);
+        using var metadata = await server.Client.GetAsync("/.well-known/oauth-authorization-server", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Equal("public, max-age=300", metadata.Headers.CacheControl?.ToString());
+        var document = await metadata.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(await openId.Content.ReadAsStringAsync(Ct), document);
+        var claims = JsonDocument.Parse(document).RootElement;
+        Assert.Equal("https://auth.example.test", claims.GetProperty("issuer").GetString());
+
+        // Nothing that is not there: no authorization, user info or registration endpoint, no response type.
+        Assert.Empty(claims.GetProperty("response_types_supported").EnumerateArray());
+        var endpoints = claims.EnumerateObject().Where(p => p.Name.EndsWith("_endpoint", StringComparison.Ordinal) || p.Name == "jwks_uri").ToList();
+        Assert.Equal(["jwks_uri", "token_endpoint", "introspection_endpoint", "revocation_endpoint"], endpoints.Select(p => p.Name));
+        foreach (var endpoint in endpoints)
+        {
+            var path = new Uri(endpoint.Value.GetString()!).AbsolutePath;
+            using var request = new HttpRequestMessage(endpoint.Name == "jwks_uri" ? HttpMethod.Get : HttpMethod.Post, path)
+            {
+                Content = endpoint.Name == "jwks_uri" ? null : new FormUrlEncodedContent([]),
+            };
+            using var response = await server.Client.SendAsync(request, Ct);
+            Assert.True(response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed), $"{endpoint.Name} {path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Without_a_configured_issuer_the_local_host_names_the_url_it_listens_on()
     {
         var url = $"http://127.0.0.1:{FreePort()}";

@@ -4,6 +4,7 @@ using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.OAuth;
+using AuthFunctions.Http.OpenApi;
 using AuthFunctions.Http.Routing;
 using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
@@ -282,6 +283,14 @@ public sealed class OAuthAuthorizationServerMetadataFunction
 {
     [Function(DiscoveryEndpoints.AuthorizationServerName)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = DiscoveryEndpoints.AuthorizationServerPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/openapi.json</c>, every method.</summary>
+public sealed class OpenApiFunction
+{
+    [Function(OpenApiEndpoint.Name)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = OpenApiEndpoint.Pattern)] HttpRequest request) =>
         FunctionEntry.DispatchAsync(request);
 }
 

@@ -47,7 +47,10 @@ public sealed partial record AuthRoute
         {
             var read = await call.ReadJsonAsync(body);
             return read.Succeeded ? await handler(call, read.Value) : Problem.From(read.Error);
-        });
+        })
+        {
+            RequestBody = body,
+        };
 
     /// <summary>
     /// The route's own name (e.g. <c>GetMagmaKey</c>), kept in <see cref="RouteDispatcher.AnsweringRouteKey"/>
@@ -66,6 +69,9 @@ public sealed partial record AuthRoute
     public RouteAccess Access { get; }
 
     public Func<RouteCall, Task<IResult>> Handler { get; }
+
+    /// <summary>The JSON body the route reads, when it reads one (the OpenAPI document describes it from here).</summary>
+    public JsonTypeInfo? RequestBody { get; init; }
 
     /// <summary>The public path template of a host <paramref name="pattern"/>: <see cref="AdminScope"/> read as <c>admin</c>.</summary>
     public static string PublicTemplate(string pattern)

@@ -5,6 +5,7 @@ using AuthFunctions.Http.Discovery;
 using AuthFunctions.Http.Health;
 using AuthFunctions.Http.Logins;
 using AuthFunctions.Http.OAuth;
+using AuthFunctions.Http.OpenApi;
 using AuthFunctions.Http.Problems;
 using AuthFunctions.Http.Tenancy;
 using AuthFunctions.Http.Tokens;
@@ -40,6 +41,7 @@ public static class RouteTable
         .. AssertionKeyEndpoints.Routes,
         .. SigningKeyEndpoints.Routes,
         .. DiscoveryEndpoints.Routes,
+        .. OpenApiEndpoint.Routes,
         .. HealthEndpoint.Routes,
         .. ConsoleEndpoints.Routes,
     ];
@@ -84,6 +86,7 @@ public static class RouteTable
         .. AssertionKeyEndpoints.Functions,
         .. SigningKeyEndpoints.Functions,
         .. DiscoveryEndpoints.Functions,
+        .. OpenApiEndpoint.Functions,
         .. HealthEndpoint.Functions,
         .. ConsoleEndpoints.Functions,
         new(FallbackName, FallbackPattern),

@@ -135,6 +135,7 @@ public sealed class FunctionEquivalenceTests(AzuriteFixture azurite) : IAsyncLif
         { "OpenIdConfiguration", "GET", "/.well-known/openid-configuration", null, null },
         { "OAuthAuthorizationServerMetadata", "GET", "/.well-known/oauth-authorization-server", null, null },
         { "Jwks", "GET", "/.well-known/jwks.json", null, null },
+        { "OpenApi", "GET", "/openapi.json", null, null },
         { "Health", "GET", "/health", null, null },
         { "Unmatched", "GET", "/no/such/path", null, null },
         { "Unmatched", "GET", "/api/authentication/magma", null, null },

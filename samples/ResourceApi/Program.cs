@@ -1,0 +1,4 @@
+using AuthFunctions.Samples.ResourceApi;
+
+var app = ResourceApiApp.Build(args);
+await app.RunAsync();

@@ -12,6 +12,12 @@ namespace AuthFunctions.Tests.Scripts;
 /// </summary>
 internal sealed class RunScript : IAsyncDisposable
 {
+    /// <summary>
+    /// The collection of every test class that starts run.sh: one at a time, since each run builds and
+    /// starts src/AuthFunctions.LocalHost with <c>dotnet run</c>, and two builds of one project at once race.
+    /// </summary>
+    public const string Collection = "run.sh";
+
     private readonly Process process;
     private readonly StringBuilder output = new();
 

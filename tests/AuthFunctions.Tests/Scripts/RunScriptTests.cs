@@ -7,6 +7,7 @@ using AuthFunctions.Tests.Infrastructure;
 namespace AuthFunctions.Tests.Scripts;
 
 /// <summary>A newcomer's first starts of <c>./run.sh</c>: a taken port, a restart with a new password, <c>--reset</c>.</summary>
+[Collection(RunScript.Collection)]
 public sealed class RunScriptTests : IDisposable
 {
     private static readonly TimeSpan Start = TimeSpan.FromMinutes(3);

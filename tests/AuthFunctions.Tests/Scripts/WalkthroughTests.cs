@@ -4,6 +4,7 @@ using AuthFunctions.Tests.Infrastructure;
 namespace AuthFunctions.Tests.Scripts;
 
 /// <summary>The README's walk-throughs, pasted in order into one shell against a fresh <c>./run.sh</c>, print what they claim.</summary>
+[Collection(RunScript.Collection)]
 public sealed partial class WalkthroughTests : IDisposable
 {
     private const string ReadmeUrl = "http://127.0.0.1:7071";

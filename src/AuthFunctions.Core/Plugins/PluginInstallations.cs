@@ -22,7 +22,7 @@ public sealed record InstalledPlugin(string PluginId, string Name, string Connec
 /// while that row is <see cref="InstallationState.Active"/>. Installing writes the row as pending, then
 /// the tenant's entry (<see cref="InstallationEntry"/>, the tenant → plugins index), then the
 /// connection, then marks the row active; uninstalling marks it removing, then deletes the connection,
-/// the row, and the entry. A crash between any two writes leaves nothing that grants access (an entry
+/// the entry, and the row. A crash between any two writes leaves nothing that grants access (an entry
 /// alone grants nothing: its readers check the row), and repeating the request completes it. A plugin that is disabled (or gone) grants nothing either: its
 /// token and every one of its connections' tokens are refused, since each check reads the plugin.
 /// </summary>
@@ -146,7 +146,7 @@ public sealed partial class PluginInstallations(
             var existing = await installations.FindAsync(pluginId, tenantId, cancellationToken);
             if (existing is null)
             {
-                // An uninstall interrupted after deleting the row left the entry: this one removes it.
+                // An entry with no row behind it (an install's late write) goes with this request.
                 await DropEntryUnlessInstalledAsync(tenantId, pluginId, cancellationToken);
                 return NotInstalled;
             }
@@ -165,12 +165,23 @@ public sealed partial class PluginInstallations(
             }
 
             await installations.DeleteConnectionAsync(removing.ConnectionId, cancellationToken);
+
+            // The entry goes while the row still stands, so a retry (or the plugin's deletion, which
+            // finds the plugin's rows, not the tenants' entries) still reaches it; only an entry naming
+            // this connection, since one naming another is a newer install's.
+            if (await installations.FindEntryAsync(tenantId, pluginId, cancellationToken) is { } entry
+                && entry.ConnectionId == removing.ConnectionId)
+            {
+                await installations.TryDeleteEntryAsync(entry, cancellationToken);
+            }
+
             if (!await installations.TryDeleteAsync(removing, cancellationToken))
             {
                 // Installed again meanwhile (an install may take over a row being removed): that install stands.
                 return AuthError.Conflict("The plugin was installed again while it was being removed.");
             }
 
+            // An entry written late by an install that lost the row to another has no row behind it now.
             await DropEntryUnlessInstalledAsync(tenantId, pluginId, cancellationToken);
 
             Log.Uninstalled(logger, pluginId, tenantId, removing.ConnectionId, actor);

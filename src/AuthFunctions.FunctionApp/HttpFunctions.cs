@@ -206,6 +206,22 @@ public sealed class PluginInstallationsFunction
         FunctionEntry.DispatchAsync(request);
 }
 
+/// <summary><c>/plugins</c>, every method.</summary>
+public sealed class PluginCatalogFunction
+{
+    [Function(PluginListEndpoints.CatalogFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginListEndpoints.CatalogPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
+/// <summary><c>/tenants/{tenantId}/plugins</c>, every method.</summary>
+public sealed class TenantPluginsFunction
+{
+    [Function(PluginListEndpoints.InstalledFunction)]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = PluginListEndpoints.InstalledPattern)] HttpRequest request) =>
+        FunctionEntry.DispatchAsync(request);
+}
+
 /// <summary><c>/tenants/{tenantId}/magma-keys</c>, every method.</summary>
 public sealed class TenantMagmaKeysFunction
 {

@@ -28,6 +28,7 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
     public const string Plugins = "plugins";
     public const string Installations = "installations";
     public const string PluginConnections = "pluginconnections";
+    public const string TenantPlugins = "tenantplugins";
     public const string ServerKeys = "serverkeys";
     public const string Expiries = "expiries";
     public const string ApiTokens = "apitokens";
@@ -136,10 +137,11 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
 
     /// <summary>
     /// One page of a table whose rows are one partition each (PartitionKey order; RowKey empty), after
-    /// <see cref="PageRequest.After"/>; <paramref name="prefix"/> keeps the keys that start with it. For
-    /// administrators' listings, never a login: it reads across partitions.
+    /// <see cref="PageRequest.After"/>; <paramref name="prefix"/> keeps the keys that start with it, and
+    /// <paramref name="where"/> (built with <see cref="TableClient.CreateQueryFilter(FormattableString)"/>)
+    /// narrows it further. For listings of a few hundred rows, never a login: it reads across partitions.
     /// </summary>
-    public static async Task<PageOf<T>> ScanPageAsync<T>(TableClient table, PageRequest page, CancellationToken cancellationToken, string? prefix = null)
+    public static async Task<PageOf<T>> ScanPageAsync<T>(TableClient table, PageRequest page, CancellationToken cancellationToken, string? prefix = null, string? where = null)
         where T : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -159,6 +161,11 @@ public sealed class AuthTables(TableServiceClient service, IOptions<StorageOptio
                 var end = string.Concat(stem.AsSpan(0, stem.Length - 1), [(char)(stem[^1] + 1)]);
                 filter = $"({filter}) and ({TableClient.CreateQueryFilter($"PartitionKey lt {end}")})";
             }
+        }
+
+        if (where is not null)
+        {
+            filter = $"({filter}) and ({where})";
         }
 
         return await ReadPageAsync<T>(table, filter, page.Limit, row => row.PartitionKey, cancellationToken);

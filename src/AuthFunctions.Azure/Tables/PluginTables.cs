@@ -22,6 +22,14 @@ public sealed class PluginTable(AuthTables tables) : IPluginStore
         return (await AuthTables.ScanPageAsync<PluginEntity>(table, page, cancellationToken)).Select(ToPlugin);
     }
 
+    public async Task<PageOf<Plugin>> ListEnabledAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.Plugins, cancellationToken);
+        var rows = await AuthTables.ScanPageAsync<PluginEntity>(
+            table, page, cancellationToken, where: TableClient.CreateQueryFilter($"Enabled eq {true}"));
+        return rows.Select(ToPlugin);
+    }
+
     private static Plugin ToPlugin(PluginEntity row) =>
         new() { Id = row.PartitionKey, Name = row.Name, Owner = row.Owner, SecretHash = row.SecretHash, Enabled = row.Enabled, CreatedAt = row.CreatedAt, Version = row.ETag.ToString() };
 
@@ -72,8 +80,9 @@ public sealed class PluginTable(AuthTables tables) : IPluginStore
 
 /// <summary>
 /// Installations (<c>installations</c>: PartitionKey = plugin id, RowKey = the tenant id's key, so a
-/// plugin's tenants are one partition) and connections (<c>pluginconnections</c>: PartitionKey =
-/// connection id, one point read). Rows change under their ETag.
+/// plugin's tenants are one partition), their entries (<c>tenantplugins</c>: PartitionKey = the tenant
+/// id's key, RowKey = plugin id, so a tenant's plugins are one partition) and connections
+/// (<c>pluginconnections</c>: PartitionKey = connection id, one point read). Rows change under their ETag.
 /// </summary>
 public sealed class InstallationTable(AuthTables tables) : IInstallationStore
 {
@@ -160,6 +169,48 @@ public sealed class InstallationTable(AuthTables tables) : IInstallationStore
     {
         var table = await tables.GetAsync(AuthTables.PluginConnections, cancellationToken);
         await AuthTables.DeleteAsync(table, connectionId, string.Empty, cancellationToken);
+    }
+
+    public async Task PutEntryAsync(Installation installation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        var table = await tables.GetAsync(AuthTables.TenantPlugins, cancellationToken);
+        var row = new EntryEntity
+        {
+            PartitionKey = Identifiers.KeyOf(installation.TenantId),
+            RowKey = installation.PluginId,
+            TenantId = installation.TenantId,
+            ConnectionId = installation.ConnectionId,
+        };
+        await AuthTables.UpsertAsync(table, row, cancellationToken);
+    }
+
+    public async Task<InstallationEntry?> FindEntryAsync(string tenantId, string pluginId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.TenantPlugins, cancellationToken);
+        return (await AuthTables.FindAsync<EntryEntity>(table, Identifiers.KeyOf(tenantId), pluginId, cancellationToken))?.ToEntry();
+    }
+
+    public async Task<PageOf<InstallationEntry>> ListEntriesAsync(string tenantId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuthTables.TenantPlugins, cancellationToken);
+        return (await AuthTables.QueryPageAsync<EntryEntity>(table, Identifiers.KeyOf(tenantId), page, cancellationToken)).Select(r => r.ToEntry());
+    }
+
+    public async Task<bool> TryDeleteEntryAsync(InstallationEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var table = await tables.GetAsync(AuthTables.TenantPlugins, cancellationToken);
+        return await AuthTables.TryDeleteAsync(table, Identifiers.KeyOf(entry.TenantId), entry.PluginId, new ETag(entry.Version ?? string.Empty), cancellationToken);
+    }
+
+    internal sealed class EntryEntity : EntityBase
+    {
+        public string TenantId { get; set; } = string.Empty;
+
+        public string ConnectionId { get; set; } = string.Empty;
+
+        public InstallationEntry ToEntry() => new(TenantId, RowKey, ConnectionId) { Version = ETag.ToString() };
     }
 
     internal sealed class InstallationEntity : EntityBase

@@ -79,6 +79,18 @@ public sealed record Installation
     public string? Version { get; init; }
 }
 
+/// <summary>
+/// A tenant's entry for one plugin (tenant → plugins, one partition per tenant): an index of the
+/// installation rows, never an authority. It is written before its installation row can become active
+/// and deleted only after that row is gone, so every active installation has one; an entry may outlive
+/// its installation, and whoever reads it checks the installation row.
+/// </summary>
+public sealed record InstallationEntry(string TenantId, string PluginId, string ConnectionId)
+{
+    /// <summary>The stored row's version (ETag); null before it is stored.</summary>
+    public string? Version { get; init; }
+}
+
 public interface IPluginStore
 {
     Task<Plugin?> FindAsync(string pluginId, CancellationToken cancellationToken);
@@ -88,6 +100,9 @@ public interface IPluginStore
     /// <summary>Every plugin in id order: an administrator's listing.</summary>
     Task<PageOf<Plugin>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
+    /// <summary>The enabled plugins in id order: the catalog tenant admins install from.</summary>
+    Task<PageOf<Plugin>> ListEnabledAsync(PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>Replaces the plugin if it still has <see cref="Plugin.Version"/>; the stored plugin, or null when it changed or vanished.</summary>
     Task<Plugin?> TryReplaceAsync(Plugin plugin, CancellationToken cancellationToken);
 
@@ -96,8 +111,8 @@ public interface IPluginStore
 }
 
 /// <summary>
-/// Installations (plugin → tenants, one partition per plugin) and connections (one row each). Each
-/// call writes one row; <see cref="PluginInstallations"/> orders them.
+/// Installations (plugin → tenants, one partition per plugin), their entries (tenant → plugins, one
+/// partition per tenant) and connections (one row each). Each call writes one row; <see cref="PluginInstallations"/> orders them.
 /// </summary>
 public interface IInstallationStore
 {
@@ -126,4 +141,16 @@ public interface IInstallationStore
 
     /// <summary>Deletes the connection; idempotent.</summary>
     Task DeleteConnectionAsync(string connectionId, CancellationToken cancellationToken);
+
+    /// <summary>Writes (inserts or replaces) the tenant's entry for the installation's plugin, naming its connection.</summary>
+    Task PutEntryAsync(Installation installation, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's entry for the plugin: a point read.</summary>
+    Task<InstallationEntry?> FindEntryAsync(string tenantId, string pluginId, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's entries in plugin id order: one partition.</summary>
+    Task<PageOf<InstallationEntry>> ListEntriesAsync(string tenantId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the entry if it still has <see cref="InstallationEntry.Version"/>; false when it changed (or is gone).</summary>
+    Task<bool> TryDeleteEntryAsync(InstallationEntry entry, CancellationToken cancellationToken);
 }

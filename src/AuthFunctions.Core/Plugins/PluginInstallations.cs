@@ -13,13 +13,17 @@ public sealed record CreatedPlugin(string PluginId, string PluginToken);
 /// <summary>A new connection and its token: the only moment the token is ever visible.</summary>
 public sealed record CreatedConnection(string ConnectionId, string ConnectionToken);
 
+/// <summary>A plugin installed in a tenant, as the tenant's listing shows it: never a token.</summary>
+public sealed record InstalledPlugin(string PluginId, string Name, string ConnectionId, DateTimeOffset InstalledAt);
+
 /// <summary>
 /// Registering plugins, installing them in tenants, and checking their credentials. The installation
 /// row (plugin → tenant) is the one authority: a plugin sees a tenant, and a connection answers, only
 /// while that row is <see cref="InstallationState.Active"/>. Installing writes the row as pending, then
-/// the connection, then marks the row active; uninstalling marks it removing, then deletes the
-/// connection and the row. A crash between any two writes leaves nothing that grants access, and
-/// repeating the request completes it. A plugin that is disabled (or gone) grants nothing either: its
+/// the tenant's entry (<see cref="InstallationEntry"/>, the tenant → plugins index), then the
+/// connection, then marks the row active; uninstalling marks it removing, then deletes the connection,
+/// the entry, and the row. A crash between any two writes leaves nothing that grants access (an entry
+/// alone grants nothing: its readers check the row), and repeating the request completes it. A plugin that is disabled (or gone) grants nothing either: its
 /// token and every one of its connections' tokens are refused, since each check reads the plugin.
 /// </summary>
 public sealed partial class PluginInstallations(
@@ -111,6 +115,8 @@ public sealed partial class PluginInstallations(
             await installations.DeleteConnectionAsync(existing.ConnectionId, cancellationToken);
         }
 
+        // Before the row can become active, so that every active installation is in its tenant's listing.
+        await installations.PutEntryAsync(pending, cancellationToken);
         await installations.AddConnectionAsync(
             new PluginConnection { Id = pending.ConnectionId, PluginId = plugin.Id, TenantId = tenant.Id, SecretHash = SecretValue.Hash(token), CreatedAt = now },
             cancellationToken);
@@ -140,6 +146,8 @@ public sealed partial class PluginInstallations(
             var existing = await installations.FindAsync(pluginId, tenantId, cancellationToken);
             if (existing is null)
             {
+                // An entry with no row behind it (an install's late write) goes with this request.
+                await DropEntryUnlessInstalledAsync(tenantId, pluginId, cancellationToken);
                 return NotInstalled;
             }
 
@@ -157,11 +165,24 @@ public sealed partial class PluginInstallations(
             }
 
             await installations.DeleteConnectionAsync(removing.ConnectionId, cancellationToken);
+
+            // The entry goes while the row still stands, so a retry (or the plugin's deletion, which
+            // finds the plugin's rows, not the tenants' entries) still reaches it; only an entry naming
+            // this connection, since one naming another is a newer install's.
+            if (await installations.FindEntryAsync(tenantId, pluginId, cancellationToken) is { } entry
+                && entry.ConnectionId == removing.ConnectionId)
+            {
+                await installations.TryDeleteEntryAsync(entry, cancellationToken);
+            }
+
             if (!await installations.TryDeleteAsync(removing, cancellationToken))
             {
                 // Installed again meanwhile (an install may take over a row being removed): that install stands.
                 return AuthError.Conflict("The plugin was installed again while it was being removed.");
             }
+
+            // An entry written late by an install that lost the row to another has no row behind it now.
+            await DropEntryUnlessInstalledAsync(tenantId, pluginId, cancellationToken);
 
             Log.Uninstalled(logger, pluginId, tenantId, removing.ConnectionId, actor);
             return true;
@@ -238,12 +259,26 @@ public sealed partial class PluginInstallations(
     }
 
     /// <summary>
-    /// Uninstalls every plugin from <paramref name="tenant"/> (a tenant being deleted). Installations are
-    /// kept per plugin, so this reads each plugin's row for the tenant: one point read per plugin.
+    /// Uninstalls every plugin from <paramref name="tenant"/> (a tenant being deleted): the tenant's
+    /// entries name them, one partition, and each uninstall removes its entry; then one point read per
+    /// plugin catches an installation older than the index.
     /// </summary>
     public async Task UninstallAllAsync(Tenant tenant, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        for (var page = PageRequest.First; page is not null;)
+        {
+            var entries = await installations.ListEntriesAsync(tenant.Id, page, cancellationToken);
+            foreach (var entry in entries.Items)
+            {
+                await UninstallAsync(entry.PluginId, tenant.Id, actor, cancellationToken);
+            }
+
+            page = entries.Next is { } next ? page with { After = next } : null;
+        }
+
+        // Installations written before the tenant index existed have no entry: one point read per plugin
+        // finds them, so no connection of a deleted tenant outlives it. Admin-only, and rare.
         for (var page = PageRequest.First; page is not null;)
         {
             var listed = await plugins.ListAsync(page, cancellationToken);
@@ -256,6 +291,47 @@ public sealed partial class PluginInstallations(
             }
 
             page = listed.Next is { } next ? page with { After = next } : null;
+        }
+    }
+
+    /// <summary>
+    /// The plugins installed in <paramref name="tenant"/> (whose access the caller has passed), one page
+    /// in plugin id order: the tenant's entries, each checked against its installation row and its plugin
+    /// (two point reads per entry, all at once). An entry whose installation is not active, or whose
+    /// plugin is gone, is left out, so a page may hold fewer items than its limit.
+    /// </summary>
+    public async Task<PageOf<InstalledPlugin>> ListInstalledAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var entries = await installations.ListEntriesAsync(tenant.Id, page, cancellationToken);
+        var checks = entries.Items.Select(async entry =>
+        {
+            var installationRead = installations.FindAsync(entry.PluginId, tenant.Id, cancellationToken);
+            var pluginRead = plugins.FindAsync(entry.PluginId, cancellationToken);
+            await Task.WhenAll(installationRead, pluginRead);
+            var (installation, plugin) = (await installationRead, await pluginRead);
+            return installation is { State: InstallationState.Active } && plugin is not null
+                ? new InstalledPlugin(plugin.Id, plugin.Name, installation.ConnectionId, installation.InstalledAt)
+                : null;
+        });
+        var installed = await Task.WhenAll(checks);
+        return new PageOf<InstalledPlugin>([.. installed.OfType<InstalledPlugin>()], entries.Next);
+    }
+
+    /// <summary>The enabled plugins, one page in id order: what a tenant admin may install (names and ids only reach the wire).</summary>
+    public Task<PageOf<Plugin>> ListCatalogAsync(PageRequest page, CancellationToken cancellationToken) => plugins.ListEnabledAsync(page, cancellationToken);
+
+    /// <summary>
+    /// Deletes the tenant's entry for the plugin when no installation row stands behind it. The entry is
+    /// read before the row, and deleted under the version read: an install that starts meanwhile writes
+    /// its row before its entry, so either the row is seen or the entry's version has moved on.
+    /// </summary>
+    private async Task DropEntryUnlessInstalledAsync(string tenantId, string pluginId, CancellationToken cancellationToken)
+    {
+        if (await installations.FindEntryAsync(tenantId, pluginId, cancellationToken) is { } entry
+            && await installations.FindAsync(pluginId, tenantId, cancellationToken) is null)
+        {
+            await installations.TryDeleteEntryAsync(entry, cancellationToken);
         }
     }
 

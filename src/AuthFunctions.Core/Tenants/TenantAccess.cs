@@ -57,6 +57,54 @@ public sealed class TenantAccess(ITenantStore tenants, IMembershipStore membersh
     }
 
     /// <summary>
+    /// <c>GET /plugins</c>: the catalog of enabled plugins, for whoever may install one somewhere: a
+    /// system administrator, or a user who is an admin of at least one tenant (of its one tenant, for a
+    /// tenant-scoped login). Anyone else is refused (403): the catalog is no secret from it, just of no use.
+    /// A user's grants are one partition, read until an admin grant turns up.
+    /// </summary>
+    public async Task<Outcome<PageOf<Plugin>>> ListPluginCatalogAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return await MayInstallSomewhereAsync(caller, cancellationToken)
+            ? await plugins.ListCatalogAsync(page, cancellationToken)
+            : NotAnyTenantAdmin;
+    }
+
+    private static readonly AuthError NotAnyTenantAdmin = AuthError.AccessDenied(
+        "Only a tenant admin or a system administrator may list the plugins to install.");
+
+    private async Task<bool> MayInstallSomewhereAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        if (caller.IsSystemAdministrator)
+        {
+            return true;
+        }
+
+        if (caller.Kind != CallerKind.User)
+        {
+            return false;
+        }
+
+        if (caller.TenantId is { } scoped)
+        {
+            return (await memberships.FindAsync(caller.Subject, scoped, cancellationToken))?.Role == TenantRole.Admin;
+        }
+
+        for (var page = new PageRequest(PageRequest.MaxLimit); page is not null;)
+        {
+            var grants = await memberships.ListTenantsAsync(caller.Subject, page, cancellationToken);
+            if (grants.Items.Any(g => g.Role == TenantRole.Admin))
+            {
+                return true;
+            }
+
+            page = grants.Next is { } next ? page with { After = next } : null;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// <c>GET /tenants</c>: a user's memberships with role; a tenant-scoped caller's one tenant (a realm
     /// key, a tenant login, a plugin connection); every tenant that installed a plugin. A caller of no
     /// tenant (a super user, a magma key without a tenant) is refused.

@@ -54,6 +54,8 @@ namespace AuthFunctions.Http.Json;
 [JsonSerializable(typeof(IReadOnlyList<TenantResponse>))]
 [JsonSerializable(typeof(InstalledPluginResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstallationResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogPluginResponse>))]
+[JsonSerializable(typeof(IReadOnlyList<TenantPluginResponse>))]
 [JsonSerializable(typeof(IReadOnlyList<MagmaKeySummaryResponse>))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(HealthReport))]

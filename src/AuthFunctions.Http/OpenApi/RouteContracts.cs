@@ -96,6 +96,8 @@ internal static class RouteContracts
         [PluginInstallationEndpoints.InstallName] = new("Installs a plugin in a tenant (the connection token shown once).") { Status = 201, Response = Json.InstalledPluginResponse },
         [PluginInstallationEndpoints.UninstallName] = new("Uninstalls a plugin from a tenant; the connection is dead at once.") { Status = 204 },
         [PluginInstallationEndpoints.ListName] = new("The calling plugin's installations.") { Response = Json.IReadOnlyListInstallationResponse, Paged = true },
+        [PluginListEndpoints.CatalogName] = new("The enabled plugins a tenant admin may install, ids and names only.") { Response = Json.IReadOnlyListCatalogPluginResponse, Paged = true },
+        [PluginListEndpoints.InstalledName] = new("The plugins a tenant has installed, never a token.") { Response = Json.IReadOnlyListTenantPluginResponse, Paged = true },
         [RealmKeyEndpoints.ListName] = new("A tenant's realm keys, never a secret.") { Response = Json.IReadOnlyListMagmaKeySummaryResponse, Paged = true },
         [RealmKeyEndpoints.CreateName] = new("Creates a realm key of the tenant (secret shown once).") { Status = 201, Response = Json.CreatedMagmaKeyResponse },
         [RealmKeyEndpoints.DeleteName] = new("Deletes a realm key of the tenant.") { Status = 204 },

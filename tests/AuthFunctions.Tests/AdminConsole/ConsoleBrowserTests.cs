@@ -71,6 +71,13 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
         await Expect(Button("Sign out")).ToBeVisibleAsync();
     }
 
+    /// <summary>A PATCH through the API that must answer 204.</summary>
+    private async Task ChangeAsync(string path, string bearer, string json)
+    {
+        using var response = await server.SendAsync(HttpMethod.Patch, path, bearer, json);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     private async Task<JsonElement> ApiAsync(HttpMethod method, string path, string bearer, HttpStatusCode status, string? json = null)
     {
         using var response = await server.SendAsync(method, path, bearer, json);
@@ -285,7 +292,7 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
         await Button("Sign out").ClickAsync();
         await SignInAsync("tina", TenancyKit.Password);
         await Nav("Plugins").ClickAsync();
-        await page.GetByLabel("Plugin id").FillAsync(pluginId);
+        await page.GetByLabel("Plugin", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = pluginId });
         await Button("Install plugin").ClickAsync();
         var connectionToken = await page.GetByLabel("New connection token").InputValueAsync();
         Assert.StartsWith("plc_", connectionToken, StringComparison.Ordinal);
@@ -428,6 +435,227 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ChromiumFixture 
         Assert.True(reached, "Tab never reached the 'Tenants' navigation entry.");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tenants", Level = 2, Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_tenant_admin_installs_a_plugin_picked_from_the_catalog_and_uninstalls_one_from_its_row()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+        var (_, tina) = await kit.MemberAsync("tina", "acme", "admin");
+        var (wikiId, _) = await kit.CreatePluginAsync("Wiki");
+        var (chatId, _) = await kit.CreatePluginAsync("Chat");
+        var (oldId, _) = await kit.CreatePluginAsync("Retired");
+        await kit.InstallAsync(tina, "acme", chatId);
+        await ChangeAsync($"/admin/plugins/{oldId}", kit.Admin, """{"enabled":false}""");
+
+        await SignInAsync("tina", TenancyKit.Password);
+        await Nav("Plugins").ClickAsync();
+
+        // Installed: Chat, in the table with its own uninstall button. Offered: Wiki only (Chat is
+        // installed, Retired disabled), by name, with no field to type an id into.
+        var installed = page.GetByRole(AriaRole.Table, new() { Name = "Plugins installed in Acme Ltd" });
+        var chatRow = installed.GetByRole(AriaRole.Row).Filter(new() { HasText = "Chat" });
+        await Expect(chatRow).ToContainTextAsync(chatId);
+        var picker = page.GetByRole(AriaRole.Combobox, new() { Name = "Plugin", Exact = true });
+        await Expect(picker.Locator("option")).ToHaveCountAsync(2);
+        Assert.Equal(["", wikiId], await picker.Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)"));
+        await Expect(picker.Locator("option").Nth(1)).ToHaveTextAsync($"Wiki ({wikiId})");
+        await Expect(page.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(0);
+
+        // Install Wiki: its connection token is shown once under a heading that names it, and works.
+        await picker.SelectOptionAsync(new SelectOptionValue { Label = $"Wiki ({wikiId})" });
+        await Button("Install plugin").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connection token of plugin 'Wiki' in Acme Ltd — shown once", Exact = true })).ToBeVisibleAsync();
+        var connectionToken = await page.GetByLabel("New connection token").InputValueAsync();
+        var connectionId = await page.Locator(".secret-panel code").TextContentAsync();
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connectionId!, connectionToken)));
+        await Expect(installed.GetByRole(AriaRole.Row).Filter(new() { HasText = "Wiki" })).ToContainTextAsync(connectionId!);
+        Assert.Equal([""], await picker.Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)"));
+
+        // Uninstall Chat from its row (the button names it): gone from the table, offered again, and gone from the API's listing.
+        await installed.GetByRole(AriaRole.Button, new() { Name = "Uninstall plugin Chat", Exact = true }).ClickAsync();
+        await Expect(chatRow).ToHaveCountAsync(0);
+        await Expect(picker.Locator("option")).ToHaveCountAsync(2);
+        await Expect(picker.Locator("option").Nth(1)).ToHaveTextAsync($"Chat ({chatId})");
+        var listed = await ApiAsync(HttpMethod.Get, "/tenants/acme/plugins", tina, HttpStatusCode.OK);
+        Assert.Equal([wikiId], listed.EnumerateArray().Select(p => p.GetProperty("pluginId").GetString()));
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_magma_key_tenant_is_picked_from_the_tenants_and_its_secret_panel_names_the_key_and_closes_when_another_panel_opens()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme", "Acme Ltd");
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        await Nav("Magma keys").ClickAsync();
+        var create = page.Locator("form", new() { Has = Button("Create magma key") });
+        var tenant = create.GetByRole(AriaRole.Combobox, new() { Name = "Tenant", Exact = true });
+        await Expect(tenant.Locator("option")).ToHaveCountAsync(3);
+        Assert.Equal(["", "acme", "demo"], await tenant.Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)"));
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync("acme-server");
+        await create.GetByLabel("data", new() { Exact = true }).CheckAsync();
+        await tenant.SelectOptionAsync(new SelectOptionValue { Label = "Acme Ltd (acme)" });
+        await Button("Create magma key").ClickAsync();
+
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Secret of magma key 'acme-server' — shown once", Exact = true });
+        await Expect(heading).ToBeVisibleAsync();
+        var secret = page.GetByLabel("New magma key secret");
+        var token = await kit.MagmaTokenAsync("acme-server", await secret.InputValueAsync());
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(token));
+        Assert.Equal("acme", (await ApiAsync(HttpMethod.Get, "/admin/magma-keys/acme-server", kit.Admin, HttpStatusCode.OK)).GetProperty("tenantId").GetString());
+
+        // "None" makes a key of no tenant.
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync("plain-server");
+        await create.GetByLabel("data", new() { Exact = true }).CheckAsync();
+        await Expect(tenant).ToHaveValueAsync(string.Empty);
+        await Button("Create magma key").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Secret of magma key 'plain-server' — shown once", Exact = true })).ToBeVisibleAsync();
+        await Expect(heading).ToHaveCountAsync(0);
+        Assert.False((await ApiAsync(HttpMethod.Get, "/admin/magma-keys/plain-server", kit.Admin, HttpStatusCode.OK)).TryGetProperty("tenantId", out var none) && none.ValueKind != JsonValueKind.Null);
+
+        // Opening another panel closes the secret's, and the secret leaves the page with it.
+        var plainSecret = await secret.InputValueAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assertion keys of magma key acme-server", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Assertion keys of acme-server", Exact = true })).ToBeVisibleAsync();
+        await Expect(secret).ToHaveCountAsync(0);
+        await Expect(page.Locator(".secret-panel")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(plainSecret, await page.ContentAsync(), StringComparison.Ordinal);
+
+        // So does a row's inline form (a plugin's token panel, then a user's edit form).
+        await Nav("Plugins").ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Wiki");
+        await Button("Create plugin").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Token of plugin 'Wiki' — shown once", Exact = true })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Installations of plugin Wiki", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Installations of Wiki", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator(".secret-panel")).ToHaveCountAsync(0);
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task An_administrator_edits_a_users_name_and_email()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        var userId = await kit.CreateUserAsync("mira");
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+
+        await Nav("Users").ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "mira", Exact = true }) });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit name and email of user mira", Exact = true }).ClickAsync();
+        var name = page.GetByLabel("Name of mira", new() { Exact = true });
+        var email = page.GetByLabel("Email of mira", new() { Exact = true });
+        await Expect(name).ToHaveValueAsync("mira");
+        await Expect(email).ToHaveValueAsync(string.Empty);
+        await name.FillAsync("Mira Okafor");
+        await email.FillAsync("mira@example.com");
+        await Button("Save name and email").ClickAsync();
+        await Expect(row).ToContainTextAsync("Mira Okafor");
+        await Expect(row).ToContainTextAsync("mira@example.com");
+        var listed = (await ApiAsync(HttpMethod.Get, "/admin/users?username=mira", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.Equal(userId, listed.GetProperty("id").GetString());
+        Assert.Equal("Mira Okafor", listed.GetProperty("name").GetString());
+        Assert.Equal("mira@example.com", listed.GetProperty("email").GetString());
+
+        // An empty email clears it.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit name and email of user mira", Exact = true }).ClickAsync();
+        await Expect(email).ToHaveValueAsync("mira@example.com");
+        await email.FillAsync(string.Empty);
+        await Button("Save name and email").ClickAsync();
+        await Expect(row).Not.ToContainTextAsync("mira@example.com");
+        listed = (await ApiAsync(HttpMethod.Get, "/admin/users?username=mira", kit.Admin, HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.False(listed.TryGetProperty("email", out var cleared) && cleared.ValueKind != JsonValueKind.Null);
+        Assert.Equal("Mira Okafor", listed.GetProperty("name").GetString());
+        Assert.Empty(consoleErrors);
+    }
+
+    /// <summary>Fails when the page scrolls sideways or two headings (captions included) on it say the same.</summary>
+    private async Task AssertFitsAndNamesHeadingsOnceAsync(string where)
+    {
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[aria-busy]').length === 0");
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 800, $"{where}: the page is {width} px wide at an 800 px viewport");
+        var scrolling = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => `${w.querySelector('table')?.getAttribute('aria-labelledby') ?? w.querySelector('caption')?.textContent}: ${w.scrollWidth} > ${w.clientWidth}`)");
+        Assert.True(scrolling.Length == 0, $"{where}: tables scroll sideways: {string.Join("; ", scrolling)}");
+        var headings = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, caption')].filter(h => h.getClientRects().length > 0).map(h => h.textContent.trim())");
+        Assert.True(headings.Length > 1, where);
+        var repeated = headings.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        Assert.True(repeated.Length == 0, $"{where}: repeated headings {string.Join(", ", repeated)} in [{string.Join(" | ", headings)}]");
+    }
+
+    [Fact]
+    public async Task At_800_pixels_wide_no_screen_scrolls_sideways_and_no_screen_repeats_a_heading()
+    {
+        var kit = new TenancyKit(server, await server.AdminTokenAsync());
+        await kit.CreateTenantAsync("acme-international-holdings", "Acme International Holdings Limited");
+        var (userId, userToken) = await kit.MemberAsync("a-rather-long-username-for-a-tenant-admin", "acme-international-holdings", "admin", """["data","index","modify","statistics","management","authenticate"]""");
+        await ChangeAsync($"/admin/users/{userId}", kit.Admin, """{"email":"a.rather.long.address.for.an.admin@acme-international-holdings.example"}""");
+        await server.CreateMagmaKeyAsync("a-magma-key-with-a-rather-long-name", """["data","index","modify","statistics","management","authenticate"]""", tenantId: "acme-international-holdings");
+        var (pluginId, _) = await kit.CreatePluginAsync("A plugin with a rather long display name");
+        await kit.InstallAsync(kit.Admin, "acme-international-holdings", pluginId);
+        await ApiAsync(HttpMethod.Post, "/rs/tokens", kit.Admin, HttpStatusCode.Created,
+            $$"""{"userId":"{{userId}}","description":"A token with a rather long description","expiresAt":"{{DateTimeOffset.UtcNow.AddDays(30):yyyy-MM-ddTHH:mm:ssZ}}"}""");
+        await page.SetViewportSizeAsync(800, 900);
+
+        await SignInAsync("admin", LocalHostServer.AdminPassword);
+        var userRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "a-rather-long-username" });
+        await Nav("Users").ClickAsync();
+        await Expect(userRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Users");
+        await userRow.GetByRole(AriaRole.Button, new() { Name = "Edit name and email of user a-rather-long-username-for-a-tenant-admin" }).ClickAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Users, editing a user");
+        await userRow.GetByRole(AriaRole.Button, new() { Name = "API tokens of user a-rather-long-username-for-a-tenant-admin" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "A token with a rather long description" })).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("API tokens");
+        await Button("Generate token").ClickAsync();
+        await Expect(page.GetByLabel("New API token")).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("API tokens, a new token shown");
+
+        await Nav("Magma keys").ClickAsync();
+        var keyRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "a-magma-key-with-a-rather-long-name" });
+        await Expect(keyRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Magma keys");
+        await keyRow.GetByRole(AriaRole.Button, new() { Name = "Assertion keys of magma key a-magma-key-with-a-rather-long-name" }).ClickAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Magma keys, assertion keys");
+
+        await Nav("Tenants").ClickAsync();
+        var tenantRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Acme International Holdings Limited" });
+        await Expect(tenantRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Tenants");
+        await tenantRow.GetByRole(AriaRole.Button, new() { Name = "Members of tenant Acme International Holdings Limited" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "a-rather-long-username" })).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Tenants, members");
+
+        await Nav("Plugins").ClickAsync();
+        var pluginRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "A plugin with a rather long display name" });
+        await Expect(pluginRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Plugins");
+        await pluginRow.GetByRole(AriaRole.Button, new() { Name = "Installations of plugin A plugin with a rather long display name" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "acme-international-holdings" })).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Plugins, installations");
+
+        await Nav("Signing keys").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "signing" })).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Signing keys");
+
+        // The tenant admin's three screens.
+        await Button("Sign out").ClickAsync();
+        await SignInAsync("a-rather-long-username-for-a-tenant-admin", TenancyKit.Password);
+        await Nav("Magma keys").ClickAsync();
+        await Expect(keyRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Magma keys of a tenant admin");
+        await Nav("Tenants").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "a-rather-long-username" })).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Tenants of a tenant admin");
+        await Nav("Plugins").ClickAsync();
+        await Expect(pluginRow).ToBeVisibleAsync();
+        await AssertFitsAndNamesHeadingsOnceAsync("Plugins of a tenant admin");
+        Assert.NotEmpty(userToken);
+        Assert.Empty(consoleErrors);
     }
 
     /// <summary>No token (or anything) in localStorage, sessionStorage or a cookie.</summary>

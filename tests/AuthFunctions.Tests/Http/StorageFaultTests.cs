@@ -46,7 +46,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         return rows;
     }
 
-    public static TheoryData<int> InstallWrites() => [1, 2, 3];
+    /// <summary>Writes of an install: the row as pending, the tenant's entry, the connection, the row as active.</summary>
+    public static TheoryData<int> InstallWrites() => [1, 2, 3, 4];
 
     [Theory]
     [MemberData(nameof(InstallWrites))]
@@ -63,11 +64,44 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await kit.TenantIdsAsync(plugin));
         using var installations = await server.SendAsync(HttpMethod.Get, $"/plugins/{pluginId}/installations", plugin);
         Assert.Equal(0, (await TenancyKit.JsonAsync(installations, HttpStatusCode.OK)).GetArrayLength());
+        Assert.Empty(await InstalledInAcmeAsync());
 
         var (connectionId, connectionToken) = await kit.InstallAsync(kit.Admin, "acme", pluginId);
         Assert.Equal(["acme"], await kit.TenantIdsAsync(plugin));
         Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connectionId, connectionToken)));
         Assert.Equal(1, await RowsInAsync("pluginconnections"));
+        Assert.Equal([pluginId], await InstalledInAcmeAsync());
+        Assert.Equal(1, await RowsInAsync("tenantplugins"));
+    }
+
+    /// <summary>The plugin ids <c>GET /tenants/acme/plugins</c> shows the administrator.</summary>
+    private async Task<string[]> InstalledInAcmeAsync()
+    {
+        using var response = await server.SendAsync(HttpMethod.Get, "/tenants/acme/plugins", kit.Admin);
+        return [.. (await TenancyKit.JsonAsync(response, HttpStatusCode.OK)).EnumerateArray().Select(p => p.GetProperty("pluginId").GetString()!)];
+    }
+
+    /// <summary>Writes of an uninstall: the row marked removing, the connection deleted, the tenant's entry deleted, the row deleted.</summary>
+    public static TheoryData<int> UninstallWrites() => [1, 2, 3, 4];
+
+    [Theory]
+    [MemberData(nameof(UninstallWrites))]
+    public async Task An_uninstall_interrupted_at_any_write_leaves_the_plugin_out_of_the_tenant_listing_and_a_retry_removes_every_row(int failingWrite)
+    {
+        var (pluginId, _) = await kit.CreatePluginAsync("Widget");
+        await kit.InstallAsync(kit.Admin, "acme", pluginId);
+
+        traffic.FailWrite(failingWrite);
+        using var interrupted = await server.SendAsync(HttpMethod.Delete, $"/tenants/acme/plugins/{pluginId}", kit.Admin);
+        await ProblemAssert.IsProblemAsync(interrupted, 503, "service_unavailable");
+        Assert.Equal(failingWrite == 1 ? [pluginId] : [], await InstalledInAcmeAsync());
+
+        // The row goes last, so a retry finds it and completes the uninstall.
+        using var retried = await server.SendAsync(HttpMethod.Delete, $"/tenants/acme/plugins/{pluginId}", kit.Admin);
+        Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+        Assert.Equal(0, await RowsInAsync("installations"));
+        Assert.Equal(0, await RowsInAsync("tenantplugins"));
+        Assert.Equal(0, await RowsInAsync("pluginconnections"));
     }
 
     [Fact]
@@ -248,6 +282,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(0, await RowsInAsync("tenantmagmakeys", tenant));
             Assert.Equal(0, await RowsInAsync("usertenants", userId));
             Assert.Equal(0, await RowsInAsync("pluginconnections", connectionId));
+            Assert.Equal(0, await RowsInAsync("tenantplugins", tenant));
         }
 
         Assert.True(interruptions > 10);
@@ -288,6 +323,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
             Assert.Equal(0, await RowsInAsync("plugins", pluginId));
             Assert.Equal(0, await RowsInAsync("installations", pluginId));
+            Assert.Equal(0, await RowsInAsync("tenantplugins"));
             Assert.Equal(0, await RowsInAsync("pluginconnections", acmeId));
             Assert.Equal(0, await RowsInAsync("pluginconnections", globexId));
         }
@@ -306,6 +342,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connectionId, connectionToken)));
         using var members = await server.SendAsync(HttpMethod.Get, "/admin/tenants/acme/members", kit.Admin);
         using var keys = await server.SendAsync(HttpMethod.Get, "/tenants/acme/magma-keys", token);
+        using var plugins = await server.SendAsync(HttpMethod.Get, "/tenants/acme/plugins", token);
+        Assert.Equal(HttpStatusCode.OK, plugins.StatusCode);
         var reads = traffic.Recorded();
 
         Assert.NotEmpty(reads);
@@ -314,7 +352,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite) : IAsyncLifetime
             || read.Contains("$filter=PartitionKey%20eq%20", StringComparison.Ordinal)
             || read.Contains("$filter=%28PartitionKey%20eq%20", StringComparison.Ordinal),
             $"not a point read nor a partition query: {read}"));
-        foreach (var table in new[] { "usertenants", "installations", "tenantmembers", "tenantmagmakeys" })
+        foreach (var table in new[] { "usertenants", "installations", "tenantmembers", "tenantmagmakeys", "tenantplugins" })
         {
             Assert.Contains(reads, read => read.Contains("/" + server.TablePrefix + table + "()?", StringComparison.Ordinal));
         }

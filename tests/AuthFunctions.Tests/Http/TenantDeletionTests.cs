@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Data.Tables;
 using AuthFunctions.Core.MagmaKeys;
 using AuthFunctions.Core.Plugins;
 using AuthFunctions.Core.Tenants;
@@ -156,6 +157,26 @@ public sealed class TenantDeletionTests(AzuriteFixture azurite) : IAsyncLifetime
         await DeadAsync(ninaAcmeToken);
         await DeadAsync(realmToken);
         Assert.Equal(["globex"], await kit.TenantIdsAsync(TenancyKit.Plugin(pluginId, pluginToken)));
+    }
+
+    [Fact]
+    public async Task An_installation_without_a_tenant_index_entry_from_before_the_index_still_dies_with_its_tenant()
+    {
+        var (pluginId, _) = await kit.CreatePluginAsync("Chat widget");
+        var connection = await kit.InstallAsync(kit.Admin, "acme", pluginId);
+        var index = new TableClient(azurite.ConnectionString, server.TablePrefix + "tenantplugins");
+        await foreach (var entry in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"acme"}"), cancellationToken: Ct))
+        {
+            await index.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, cancellationToken: Ct);
+        }
+
+        Assert.Equal(["acme"], await kit.TenantIdsAsync(TenancyKit.Connection(connection.Id, connection.Token)));
+
+        using var deleted = await server.SendAsync(HttpMethod.Delete, "/admin/tenants/acme", kit.Admin);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using var refused = await server.SendAsync(HttpMethod.Get, "/tenants", TenancyKit.Connection(connection.Id, connection.Token));
+        await ProblemAssert.IsProblemAsync(refused, 401, "invalid_client");
     }
 
     [Fact]

@@ -5,7 +5,7 @@
 // built (including any secret still on screen).
 
 import * as api from './api.js';
-import { el, selectField, useMessageRegions, announce, showError, clearMessages } from './ui.js';
+import { el, selectField, useMessageRegions, announce, showError, clearMessages, closeSecretPanel } from './ui.js';
 import { usersScreen, apiTokensScreen, adminTenantsScreen, adminPluginsScreen, signingKeysScreen } from './screens.js';
 import { adminMagmaKeysScreen, tenantMagmaKeysScreen } from './magma-screens.js';
 import { tenantTenantsScreen, tenantPluginsScreen } from './tenant-screens.js';
@@ -51,6 +51,7 @@ let renderGeneration = 0;
 // Views
 
 function showSigninView(message) {
+  closeSecretPanel();
   screenHost.replaceChildren();
   navList.replaceChildren();
   whoName.textContent = '';
@@ -145,6 +146,7 @@ function showScreen(requestedKey, { focusTenantPicker = false } = {}) {
   clearMessages();
 
   const container = el('div', { class: 'screen', 'data-screen': screen.key });
+  closeSecretPanel(); // a secret never outlives its screen, even detached
   screenHost.replaceChildren(container);
   const render = session.superUser ? screen.superUser : screen.tenantAdmin;
   const ctx = {

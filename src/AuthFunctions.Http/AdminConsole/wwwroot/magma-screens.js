@@ -2,11 +2,11 @@
 // keys) and a tenant administrator's view of its tenant's realm keys. Both share the table and
 // the create form.
 
-import { request, seg } from './api.js';
+import { request, seg, fetchAll } from './api.js';
 import {
-  el, field, rightsGroup, card, screenHeading, button, submitButton, form, announce, confirmAction,
+  el, field, selectField, rightsGroup, card, screenHeading, button, submitButton, form, announce, confirmAction,
   formatDate, formatRights, enabledText, endOfDayIso, pagedList, dataTable, secretPanel, showSecret,
-  ALL_RIGHTS,
+  openPanel, ALL_RIGHTS, SCREEN_TITLE_ID,
 } from './ui.js';
 
 function statusCell(key) {
@@ -14,13 +14,14 @@ function statusCell(key) {
 }
 
 /**
- * The create form. `withTenant` adds the optional Tenant field (system administrator only);
- * `rights` are the rights offered. Resolves the created key's name via `onCreated`.
+ * The create form. `withTenant` adds the Tenant select (system administrator only): "None", or one
+ * of the tenants, filled by the returned `loadTenants`. `rights` are the rights offered.
  */
 function createMagmaKeyCard({ base, withTenant, rights, secretSlot, onCreated }) {
   const name = field('Name', { id: 'magma-name', autocomplete: 'off', required: true });
   const rightsBoxes = rightsGroup({ rights });
-  const tenant = withTenant ? field('Tenant', { id: 'magma-tenant', autocomplete: 'off' }, { hint: 'Optional: the tenant whose realm the key belongs to.' }) : null;
+  const noTenant = { value: '', text: 'None (a key of no tenant)' };
+  const tenant = withTenant ? selectField('Tenant', [noTenant], { id: 'magma-tenant' }) : null;
   const expires = field('Expires', { id: 'magma-expires', type: 'date' }, { hint: 'Optional: the key stops working after this day (UTC).' });
 
   const f = form(
@@ -37,12 +38,23 @@ function createMagmaKeyCard({ base, withTenant, rights, secretSlot, onCreated })
       if (expiresAt) body.expiresAt = expiresAt;
       const { body: created } = await request('POST', base, body);
       f.reset();
-      showSecret(secretSlot, secretPanel({ label: 'New magma key secret', secret: created.secret, noun: 'secret' }));
+      showSecret(secretSlot, secretPanel({
+        owner: `Secret of magma key '${created.name ?? body.name}'`,
+        label: 'New magma key secret',
+        secret: created.secret,
+        noun: 'secret',
+      }));
       announce(`Magma key ${created.name ?? body.name} created.`);
       await onCreated();
     },
   );
-  return card('Create magma key', f);
+  async function loadTenants() {
+    if (!tenant) return;
+    const tenants = await fetchAll('/admin/tenants');
+    tenant.input.replaceChildren(...[noTenant, ...tenants.map((t) => ({ value: t.id, text: `${t.name ?? t.id} (${t.id})` }))]
+      .map((o) => el('option', { value: o.value, text: o.text })));
+  }
+  return { element: card('Create magma key', f), loadTenants };
 }
 
 function deleteButton(base, key, list) {
@@ -63,7 +75,7 @@ export function adminMagmaKeysScreen(container) {
   const secretSlot = el('div', { class: 'secret-slot' });
 
   const list = pagedList({
-    caption: 'Magma keys',
+    labelledBy: SCREEN_TITLE_ID,
     columns: ['Name', 'Rights', 'Tenant', 'Expires', 'Status', 'Actions'],
     path: base,
     empty: 'No magma keys yet.',
@@ -87,19 +99,14 @@ export function adminMagmaKeysScreen(container) {
 
   async function showAssertionKeys(name) {
     const panel = assertionKeysPanel(base, name, () => assertionSlot.replaceChildren());
-    assertionSlot.replaceChildren(panel.element);
+    openPanel(assertionSlot, panel.element);
     await panel.load();
     panel.element.querySelector('h3')?.focus();
   }
 
-  container.append(
-    screenHeading('Magma keys'),
-    list.element,
-    assertionSlot,
-    secretSlot,
-    createMagmaKeyCard({ base, withTenant: true, rights: ALL_RIGHTS, secretSlot, onCreated: () => list.refresh() }),
-  );
-  return list.reload();
+  const create = createMagmaKeyCard({ base, withTenant: true, rights: ALL_RIGHTS, secretSlot, onCreated: () => list.refresh() });
+  container.append(screenHeading('Magma keys'), list.element, assertionSlot, secretSlot, create.element);
+  return Promise.all([list.reload(), create.loadTenants()]);
 }
 
 /** Lists a magma key's assertion keys (public JWKs) with Remove, and adds one by key id. */
@@ -112,7 +119,7 @@ function assertionKeysPanel(base, name, close) {
     const { body } = await request('GET', keyPath);
     const keys = Array.isArray(body?.assertionKeys) ? body.assertionKeys : [];
     tableSlot.replaceChildren(dataTable({
-      caption: `Assertion keys of ${name}`,
+      labelledBy: headingId,
       columns: ['Key id', 'Created', 'Actions'],
       items: keys,
       empty: 'No assertion keys.',
@@ -202,7 +209,7 @@ export function tenantMagmaKeysScreen(container, ctx) {
       rights: ALL_RIGHTS.filter((r) => r !== 'administration' && ctx.session.rights.includes(r)),
       secretSlot,
       onCreated: () => list.refresh(),
-    }),
+    }).element,
   );
   return list.reload();
 }

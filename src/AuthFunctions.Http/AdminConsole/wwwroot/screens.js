@@ -8,7 +8,7 @@ import { request, seg, withQuery, findUserByName } from './api.js';
 import {
   el, field, selectField, checkboxField, rightsGroup, card, screenHeading, button, submitButton, form,
   announce, run, confirmAction, formatDate, formatRights, enabledText, dateInDays, endOfDayIso,
-  pagedList, toggleDetailRow, secretPanel, showSecret, detailLine,
+  pagedList, toggleDetailRow, secretPanel, showSecret, closeSecretPanel, detailLine, openPanel, SCREEN_TITLE_ID,
 } from './ui.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ export function usersScreen(container, ctx) {
   );
 
   const list = pagedList({
-    caption: 'Users',
+    labelledBy: SCREEN_TITLE_ID,
     columns: ['Username', 'Name', 'Email', 'Rights', 'Status', 'Actions'],
     path: () => withQuery('/admin/users', { username: prefix }),
     empty: 'No users found.',
@@ -50,6 +50,10 @@ export function usersScreen(container, ctx) {
       await list.refresh();
     }, { ariaLabel: `${user.enabled ? 'Disable' : 'Enable'} user ${name}` });
 
+    const edit = button('Edit', () => {
+      toggleDetailRow(tr, 'profile', (close) => profileForm(user, close));
+    }, { ariaLabel: `Edit name and email of user ${name}` });
+
     const reset = button('Reset password', () => {
       toggleDetailRow(tr, 'password', (close) => passwordForm(user, close));
     }, { ariaLabel: `Reset password for user ${name}` });
@@ -69,7 +73,22 @@ export function usersScreen(container, ctx) {
       await list.refresh();
     }, { ariaLabel: `Delete user ${name}`, kind: 'danger' });
 
-    return [toggle, reset, rights, tokens, remove];
+    return [edit, toggle, reset, rights, tokens, remove];
+  }
+
+  function profileForm(user, close) {
+    const name = field(`Name of ${user.username}`, { autocomplete: 'off', required: true, value: user.name ?? '' });
+    const email = field(`Email of ${user.username}`, { type: 'email', autocomplete: 'off', value: user.email ?? '' }, { hint: 'Empty: no email.' });
+    return form(
+      [el('div', { class: 'field-grid' }, name.element, email.element),
+        el('div', { class: 'form-actions' }, submitButton('Save name and email'), button('Cancel', close))],
+      async () => {
+        // An empty email clears it.
+        await request('PATCH', `/admin/users/${seg(user.id)}`, { name: name.input.value.trim(), email: email.input.value.trim() });
+        announce(`Name and email of ${user.username} saved.`);
+        await list.refresh();
+      },
+    );
   }
 
   function passwordForm(user, close) {
@@ -165,7 +184,7 @@ export function apiTokensScreen(container, ctx) {
 
   const title = el('h3', { text: '' });
   const list = pagedList({
-    caption: 'API tokens',
+    labelledBy: 'tokens-title',
     columns: ['Description', 'Created', 'Expires', 'Status', 'Actions'],
     path: () => withQuery('/rs/tokens', { userId: user.id }),
     empty: 'This user has no API tokens.',
@@ -197,9 +216,14 @@ export function apiTokensScreen(container, ctx) {
         description: description.input.value.trim(),
         expiresAt: endOfDayIso(expires.input.value),
       });
+      const what = description.input.value.trim();
       description.input.value = '';
       expires.input.value = dateInDays(90);
-      showSecret(secretSlot, secretPanel({ label: 'New API token', secret: body.accessToken }));
+      showSecret(secretSlot, secretPanel({
+        owner: what ? `API token '${what}' of ${user.username}` : `API token of ${user.username}`,
+        label: 'New API token',
+        secret: body.accessToken,
+      }));
       announce(`Token generated for ${user.username}.`);
       await list.refresh();
     },
@@ -219,7 +243,7 @@ export function apiTokensScreen(container, ctx) {
     user = chosen;
     userField.input.value = chosen.username;
     title.textContent = `API tokens of ${chosen.username}`;
-    secretSlot.replaceChildren();
+    closeSecretPanel();
     userSection.hidden = false;
     await list.reload();
   }
@@ -236,7 +260,7 @@ export function adminTenantsScreen(container) {
   const membersSlot = el('div', { class: 'members-slot' });
 
   const list = pagedList({
-    caption: 'Tenants',
+    labelledBy: SCREEN_TITLE_ID,
     columns: ['Id', 'Name', 'Created', 'Actions'],
     path: '/admin/tenants',
     empty: 'No tenants yet.',
@@ -260,7 +284,7 @@ export function adminTenantsScreen(container) {
 
   async function showMembers(tenant) {
     const panel = membersPanel(tenant, () => membersSlot.replaceChildren());
-    membersSlot.replaceChildren(panel.element);
+    openPanel(membersSlot, panel.element);
     await panel.load();
     panel.element.querySelector('h3')?.focus();
   }
@@ -289,7 +313,7 @@ function membersPanel(tenant, close) {
   const headingId = `members-title-${tenant.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
   const list = pagedList({
-    caption: `Members of ${tenantName}`,
+    labelledBy: headingId,
     columns: ['Username', 'Name', 'Role', 'Added', 'Actions'],
     path: base,
     empty: 'This tenant has no members.',
@@ -300,7 +324,7 @@ function membersPanel(tenant, close) {
       return [
         who,
         member.name || '—',
-        member.role,
+        el('span', { class: 'word', text: member.role }),
         formatDate(member.addedAt),
         [
           role.element,
@@ -355,7 +379,7 @@ export function adminPluginsScreen(container) {
   const secretSlot = el('div', { class: 'secret-slot' });
 
   const list = pagedList({
-    caption: 'Plugins',
+    labelledBy: SCREEN_TITLE_ID,
     columns: ['Id', 'Name', 'Created', 'Status', 'Actions'],
     path: '/admin/plugins',
     empty: 'No plugins yet.',
@@ -378,6 +402,7 @@ export function adminPluginsScreen(container) {
             if (!confirmAction(`Give plugin ${pluginName} a new token? The old one stops working at once; its connections keep theirs.`)) return;
             const { body } = await request('POST', `${path}/token`);
             showSecret(secretSlot, secretPanel({
+              owner: `New token of plugin '${pluginName}'`,
               label: 'New plugin token',
               secret: body.pluginToken,
               extras: [detailLine('Plugin id', body.pluginId)],
@@ -400,7 +425,7 @@ export function adminPluginsScreen(container) {
     const pluginName = plugin.name ?? plugin.pluginId;
     const headingId = 'installations-title';
     const installations = pagedList({
-      caption: `Installations of ${pluginName}`,
+      labelledBy: headingId,
       columns: ['Connection id', 'Tenant', 'Installed'],
       path: `/admin/plugins/${seg(plugin.pluginId)}/installations`,
       empty: 'No tenant has installed this plugin.',
@@ -414,7 +439,7 @@ export function adminPluginsScreen(container) {
         button('Close installations', () => installationsSlot.replaceChildren())),
       installations.element,
     );
-    installationsSlot.replaceChildren(section);
+    openPanel(installationsSlot, section);
     await installations.reload();
     section.querySelector('h3').focus();
   }
@@ -427,6 +452,7 @@ export function adminPluginsScreen(container) {
       const { body } = await request('POST', '/admin/plugins', { name: pluginName });
       f.reset();
       showSecret(secretSlot, secretPanel({
+        owner: `Token of plugin '${pluginName}'`,
         label: 'New plugin token',
         secret: body.pluginToken,
         extras: [detailLine('Plugin id', body.pluginId)],
@@ -445,7 +471,7 @@ export function adminPluginsScreen(container) {
 
 export function signingKeysScreen(container) {
   const list = pagedList({
-    caption: 'Signing keys',
+    labelledBy: SCREEN_TITLE_ID,
     columns: ['Key id', 'Algorithm', 'State', 'Created', 'Signs from', 'Signs until', 'Retires'],
     path: '/admin/signing-keys',
     empty: 'No signing keys.',

@@ -104,9 +104,12 @@ export function card(title, ...children) {
   return el('section', { class: 'card', 'aria-labelledby': headingId }, el('h3', { id: headingId, text: title }), children);
 }
 
+/** The id of every screen's <h2>: a table that the heading already names points at it instead of a caption. */
+export const SCREEN_TITLE_ID = 'screen-title';
+
 /** The screen's <h2>, focusable so navigation can move focus to it. */
 export function screenHeading(text) {
-  return el('h2', { text, tabindex: '-1', class: 'screen-title' });
+  return el('h2', { text, tabindex: '-1', class: 'screen-title', id: SCREEN_TITLE_ID });
 }
 
 /** A button that is not a submit button. */
@@ -235,9 +238,11 @@ export function enabledText(enabled) {
 
 /**
  * A table: `columns` are the header texts; `row(item, tr)` returns the cells (text, nodes or
- * arrays of nodes). The last column named "Actions" gets the `actions` class.
+ * arrays of nodes). The last column named "Actions" gets the `actions` class. It is named by its
+ * `caption`, or, when a heading right above it says the same, by that heading (`labelledBy`, its id):
+ * a caption repeating the heading would be read twice.
  */
-export function dataTable({ caption, columns, items, row, empty = 'Nothing here yet.' }) {
+export function dataTable({ caption, labelledBy, columns, items, row, empty = 'Nothing here yet.' }) {
   const thead = el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col', text: c }))));
   const tbody = el('tbody');
   if (items.length === 0) {
@@ -252,7 +257,13 @@ export function dataTable({ caption, columns, items, row, empty = 'Nothing here 
     });
     tbody.append(tr);
   }
-  return el('table', { class: 'data', tabindex: '-1' }, caption ? el('caption', { text: caption }) : null, thead, tbody);
+  return el(
+    'table',
+    { class: 'data', tabindex: '-1', 'aria-labelledby': caption ? null : labelledBy },
+    caption ? el('caption', { text: caption }) : null,
+    thead,
+    tbody,
+  );
 }
 
 /**
@@ -260,6 +271,7 @@ export function dataTable({ caption, columns, items, row, empty = 'Nothing here 
  * Used for per-row inline forms. Returns the detail row or null when it was closed.
  */
 export function toggleDetailRow(tr, key, build) {
+  closeSecretPanel();
   const existing = tr.nextElementSibling?.classList.contains('detail') ? tr.nextElementSibling : null;
   if (existing) {
     existing.remove();
@@ -277,7 +289,7 @@ export function toggleDetailRow(tr, key, build) {
  * "Next page" buttons show only when they lead somewhere. Returns `{element, reload, refresh}`:
  * reload shows the first page, refresh re-reads the current page (after a change).
  */
-export function pagedList({ caption, columns, path, row, empty, load }) {
+export function pagedList({ caption, labelledBy, columns, path, row, empty, load }) {
   const holder = el('div', { class: 'table-wrap' });
   const firstButton = el('button', { type: 'button', class: 'btn btn-secondary', text: 'First page', hidden: true });
   const nextButton = el('button', { type: 'button', class: 'btn btn-secondary', text: 'Next page', hidden: true });
@@ -298,7 +310,7 @@ export function pagedList({ caption, columns, path, row, empty, load }) {
       if (mine !== generation) return;
       pageToken = token;
       nextToken = page.next;
-      const table = dataTable({ caption, columns, items: page.items, row, empty });
+      const table = dataTable({ caption, labelledBy, columns, items: page.items, row, empty });
       holder.replaceChildren(table);
       firstButton.hidden = pageToken === null;
       nextButton.hidden = !nextToken;
@@ -323,11 +335,12 @@ export function pagedList({ caption, columns, path, row, empty, load }) {
 // Secrets
 
 /**
- * The "secret shown once" panel: the secret in a readonly input labelled `label`, a Copy button,
+ * The "secret shown once" panel: a heading naming what the secret belongs to (`owner`, e.g.
+ * "Secret of magma key 'billing'"), the secret in a readonly input labelled `label`, a Copy button,
  * the warning, and a Done button that removes the panel (and so the secret) from the DOM.
  * `extras` are nodes shown above the secret (e.g. the new plugin's id).
  */
-export function secretPanel({ label, secret, extras = [], noun = 'token' }) {
+export function secretPanel({ owner, label, secret, extras = [], noun = 'token' }) {
   const inputId = uid('secret');
   const headingId = uid('secret-title');
   const input = el('input', {
@@ -346,7 +359,7 @@ export function secretPanel({ label, secret, extras = [], noun = 'token' }) {
   const panel = el(
     'section',
     { class: 'card secret-panel', 'aria-labelledby': headingId },
-    el('h3', { id: headingId, text: 'Secret shown once' }),
+    el('h3', { id: headingId, text: `${owner} — shown once` }),
     extras,
     el('div', { class: 'field' }, el('label', { for: inputId, text: label }), el('div', { class: 'secret-row' }, input, copyButton)),
     el('p', { class: 'warning', text: 'Copy it now: it will not be shown again.' }),
@@ -366,18 +379,41 @@ export function secretPanel({ label, secret, extras = [], noun = 'token' }) {
     }
   });
   doneButton.addEventListener('click', () => {
-    input.value = '';
     const heading = panel.closest('.screen')?.querySelector('h2');
-    panel.remove();
+    closeSecretPanel();
     heading?.focus();
   });
   return panel;
 }
 
-/** Shows `panel` in `slot` (replacing any earlier panel there) and moves focus to its secret. */
+// The one secret panel on screen, if any: it closes (its secret wiped) when another panel opens.
+let openSecretPanel = null;
+
+/** Closes the secret panel on screen, if any, wiping its secret from the page. */
+export function closeSecretPanel() {
+  const panel = openSecretPanel;
+  openSecretPanel = null;
+  if (!panel) return;
+  const input = panel.querySelector('.secret-value');
+  if (input) input.value = '';
+  panel.remove();
+}
+
+/** Shows `panel` in `slot` (closing any earlier secret panel) and moves focus to its secret. */
 export function showSecret(slot, panel) {
+  closeSecretPanel();
   slot.replaceChildren(panel);
+  openSecretPanel = panel;
   panel.querySelector('.secret-value')?.focus();
+}
+
+/**
+ * Opens a panel (members, installations, assertion keys…) in `slot`, replacing what was there: any
+ * secret panel closes first, so a secret never stays on screen under another task.
+ */
+export function openPanel(slot, panel) {
+  closeSecretPanel();
+  slot.replaceChildren(panel);
 }
 
 /** A "label: value" line for the secret panel's extras. */

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AuthFunctions.Client;
 using AuthFunctions.Core.Tokens;
 
 namespace AuthFunctions.Tests.Core;
@@ -25,5 +26,17 @@ public sealed class ArchitectureTests
 
         Assert.Contains("AuthFunctions.Core", references);
         Assert.DoesNotContain(references, r => r.StartsWith("Azure", StringComparison.Ordinal) || r == "AuthFunctions.Azure");
+    }
+
+    [Fact]
+    public void The_client_package_references_none_of_our_projects_and_no_server_stack()
+    {
+        var references = typeof(AuthFunctionsClientOptions).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.Contains("Microsoft.Extensions.Http", references);
+        Assert.DoesNotContain(references, r => r.StartsWith("AuthFunctions", StringComparison.Ordinal)
+            || r.StartsWith("Azure", StringComparison.Ordinal)
+            || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
+            || r.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal));
     }
 }
